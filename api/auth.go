@@ -1,0 +1,97 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry/models"
+)
+
+// keyStore is what authentication needs of the store.
+type keyStore interface {
+	KeyBySecret(ctx context.Context, secret string) (*models.APIKey, error)
+}
+
+const principalKey = "principal"
+
+// principal is the API key a request authenticated with.
+type principal struct {
+	KeyID string
+	Name  string
+	Role  string
+}
+
+// principalOf returns the request's principal; authenticate has set it on
+// every /v1 route.
+func principalOf(c echo.Context) principal {
+	p, _ := c.Get(principalKey).(principal)
+	return p
+}
+
+func roleOf(c echo.Context) string { return principalOf(c).Role }
+
+// authenticate requires a valid bearer key: none or an unknown one is 401.
+func authenticate(store keyStore) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			scheme, secret, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
+			if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" || len(secret) > 256 {
+				return errUnauthorized
+			}
+			k, err := store.KeyBySecret(c.Request().Context(), strings.TrimSpace(secret))
+			if errors.Is(err, models.ErrNotFound) {
+				return errUnauthorized
+			}
+			if err != nil {
+				return err
+			}
+			c.Set(principalKey, principal{KeyID: k.ID, Name: k.Name, Role: k.Role})
+			return next(c)
+		}
+	}
+}
+
+// allow lets only the given roles through; any other is 403.
+func allow(roles ...string) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if !slices.Contains(roles, roleOf(c)) {
+				return errForbidden
+			}
+			return next(c)
+		}
+	}
+}
+
+// Role sets used by the routes.
+var (
+	anyRole        = []string{models.RolePortal, models.RoleClinician, models.RoleAuditor, models.RoleAdmin}
+	patientReaders = []string{models.RolePortal, models.RoleClinician, models.RoleAuditor}
+	portalOnly     = []string{models.RolePortal}
+)
+
+// event starts an audit event for this request.
+func event(c echo.Context, action, subject, patientID string) models.Event {
+	p := principalOf(c)
+	return models.Event{
+		Actor: p.KeyID, Role: p.Role, Action: action, Subject: subject, PatientID: patientID,
+		IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), 512),
+	}
+}
+
+// truncate cuts s to at most n bytes on a rune boundary.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -1,0 +1,84 @@
+package api
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+)
+
+// Config is everything the server needs; cmd builds it.
+type Config struct {
+	Store     *models.Store
+	Catalogue *forms.Catalogue
+	// ClinicName is printed on every record.
+	ClinicName string
+	// OpenAPI is the contract, served at /openapi.yaml.
+	OpenAPI []byte
+	// Version is the build's version, shown by /healthz.
+	Version string
+	// Now is the server's clock. It defaults to time.Now.
+	Now func() time.Time
+	// Log receives request lines and internal errors, never patient data.
+	Log *slog.Logger
+	// MaxBodyBytes bounds every JSON request body. It defaults to 1 MiB.
+	MaxBodyBytes int64
+	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
+	// only behind a proxy that sets that header itself.
+	TrustProxyHeaders bool
+}
+
+// New returns the HTTP handler with every route of openapi.yaml.
+func New(cfg Config) *echo.Echo {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.MaxBodyBytes == 0 {
+		cfg.MaxBodyBytes = 1 << 20
+	}
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.HTTPErrorHandler = errorHandler(cfg.Log)
+	e.IPExtractor = echo.ExtractIPDirect()
+	if cfg.TrustProxyHeaders {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	v := forms.NewValidator()
+	e.Validator = v
+	m := newMetrics()
+	e.Use(requestLog(cfg.Log, m), recoverPanics(cfg.Log))
+
+	sys := &systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}
+	sys.register(e)
+
+	v1 := e.Group("/v1", authenticate(cfg.Store))
+	(&formHandler{catalogue: cfg.Catalogue}).register(v1)
+	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
+	(&submissionHandler{
+		store: cfg.Store, catalogue: cfg.Catalogue, validator: v, now: cfg.Now,
+		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes,
+	}).register(v1)
+	return e
+}
+
+// jsonEncode writes v as JSON without HTML escaping.
+func jsonEncode(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// writeJSON sends v with a status.
+func writeJSON(c echo.Context, status int, v any) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMEApplicationJSON)
+	c.Response().WriteHeader(status)
+	return jsonEncode(c.Response(), v)
+}

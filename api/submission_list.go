@@ -1,0 +1,89 @@
+package api
+
+import (
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+)
+
+// Page sizes of list routes.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 200
+)
+
+// cursorPrefix marks Consentry's list cursors; a cursor is opaque to
+// clients.
+const cursorPrefix = "v1:"
+
+func encodeCursor(after string) string {
+	if after == "" {
+		return ""
+	}
+	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + after))
+}
+
+// pageParams reads cursor and limit, reporting every bad one.
+func pageParams(c echo.Context) (after string, limit int, errs []forms.FieldError) {
+	limit = defaultPageSize
+	if s := c.QueryParam("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxPageSize {
+			errs = append(errs, forms.FieldError{Pointer: "", Code: "limit",
+				Message: "query parameter limit must be a whole number from 1 to 200"})
+		} else {
+			limit = n
+		}
+	}
+	if s := c.QueryParam("cursor"); s != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(s)
+		id, ok := strings.CutPrefix(string(raw), cursorPrefix)
+		if err != nil || !ok || uuid.Validate(id) != nil {
+			errs = append(errs, forms.FieldError{Pointer: "", Code: "cursor",
+				Message: "query parameter cursor is not one this server gave out"})
+		} else {
+			after = id
+		}
+	}
+	return after, limit, errs
+}
+
+func (h *submissionHandler) list(c echo.Context) error {
+	ctx := c.Request().Context()
+	pt, err := h.store.Patient(ctx, c.Param("id"))
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !visible(c, pt.CreatedBy)) {
+		return notFound("patient")
+	}
+	if err != nil {
+		return err
+	}
+	after, limit, errs := pageParams(c)
+	if len(errs) > 0 {
+		return invalid(errs)
+	}
+	f := models.SubmissionFilter{PatientID: pt.ID, Form: c.QueryParam("form"), After: after, Limit: limit}
+	if p := principalOf(c); p.Role == models.RolePortal {
+		f.CreatedBy = p.KeyID
+	}
+	page, err := h.store.ListSubmissions(ctx, f)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Record(ctx, event(c, "submission.list", "patient/"+pt.ID, pt.ID)); err != nil {
+		return err
+	}
+	out := submissionList{Items: make([]receipt, 0, len(page.Items)), NextCursor: encodeCursor(page.Next)}
+	for i := range page.Items {
+		d := page.Documents[page.Items[i].ID]
+		out.Items = append(out.Items, receiptOf(&page.Items[i], &d))
+	}
+	return writeJSON(c, http.StatusOK, out)
+}

@@ -1,0 +1,260 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
+)
+
+// submissionStore is what the submission routes need of the store.
+type submissionStore interface {
+	Patient(ctx context.Context, id string) (*models.Patient, error)
+	CreateSubmission(ctx context.Context, s *models.Submission, d *models.Document, ev models.Event) (*models.AuditEvent, error)
+	Submission(ctx context.Context, id string) (*models.Submission, error)
+	Document(ctx context.Context, submissionID string) (*models.Document, error)
+	DocumentInfo(ctx context.Context, submissionID string) (*models.Document, error)
+	ListSubmissions(ctx context.Context, f models.SubmissionFilter) (*models.SubmissionPage, error)
+	Record(ctx context.Context, ev models.Event) error
+}
+
+// submissionHandler serves /v1/submissions and a patient's submissions.
+type submissionHandler struct {
+	store     submissionStore
+	catalogue *forms.Catalogue
+	validator *forms.Validator
+	now       func() time.Time
+	clinic    string
+	maxBody   int64
+}
+
+func (h *submissionHandler) register(g *echo.Group) {
+	g.POST("/submissions", h.create, allow(portalOnly...))
+	g.GET("/submissions/:id", h.get, allow(patientReaders...))
+	g.GET("/submissions/:id/pdf", h.pdf, allow(patientReaders...))
+	g.GET("/patients/:id/submissions", h.list, allow(patientReaders...))
+}
+
+// documentRef describes a record's PDF in a receipt.
+type documentRef struct {
+	SHA256 string `json:"sha256"`
+	Pages  int    `json:"pages"`
+	Size   int    `json:"size"`
+	URL    string `json:"url"`
+}
+
+// receipt is what a client gets for a stored submission.
+type receipt struct {
+	ID         string         `json:"id"`
+	Form       string         `json:"form"`
+	Version    string         `json:"version"`
+	PatientID  string         `json:"patient_id"`
+	CreatedAt  time.Time      `json:"created_at"`
+	BodySHA256 string         `json:"body_sha256"`
+	Scores     map[string]any `json:"scores"`
+	Flags      []any          `json:"flags"`
+	Document   documentRef    `json:"document"`
+}
+
+// submissionResponse is a stored submission with its body.
+type submissionResponse struct {
+	receipt
+	Body json.RawMessage `json:"body"`
+}
+
+func receiptOf(s *models.Submission, d *models.Document) receipt {
+	r := receipt{
+		ID: s.ID, Form: s.Form, Version: s.Version, PatientID: s.PatientID,
+		CreatedAt: s.CreatedAt.UTC(), BodySHA256: s.BodySHA256,
+		Scores: map[string]any{}, Flags: []any{},
+		Document: documentRef{SHA256: d.SHA256, Pages: d.Pages, Size: d.Size, URL: "/v1/submissions/" + s.ID + "/pdf"},
+	}
+	_ = json.Unmarshal([]byte(s.Scores), &r.Scores)
+	_ = json.Unmarshal([]byte(s.Flags), &r.Flags)
+	if r.Scores == nil {
+		r.Scores = map[string]any{}
+	}
+	if r.Flags == nil {
+		r.Flags = []any{}
+	}
+	return r
+}
+
+func (h *submissionHandler) create(c echo.Context) error {
+	ctx := c.Request().Context()
+	body, err := readJSON(c, h.maxBody)
+	if err != nil {
+		return err
+	}
+	sub, err := h.catalogue.ParseSubmission(h.validator, body)
+	var ve *forms.ValidationError
+	if err != nil && !errors.As(err, &ve) {
+		return err
+	}
+	// The patient's existence is checked even when other fields failed,
+	// so that every problem is reported at once.
+	var patient *models.Patient
+	if sub != nil && uuid.Validate(sub.Request.PatientID) == nil {
+		patient, err = h.store.Patient(ctx, sub.Request.PatientID)
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			if ve == nil {
+				ve = &forms.ValidationError{}
+			}
+			ve.Errors = append(ve.Errors, forms.FieldError{Pointer: "/patient_id", Code: "unknown_patient",
+				Message: "no patient has this id; create the patient with POST /v1/patients first"})
+		case err != nil:
+			return err
+		}
+	}
+	if ve != nil {
+		return ve
+	}
+
+	canon, err := forms.CanonicalJSON(body)
+	if err != nil {
+		return err
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	now := h.now().UTC().Truncate(time.Microsecond)
+	p := principalOf(c)
+	ev := event(c, "submission.create", "submission/"+id.String(), patient.ID)
+
+	var doc bytes.Buffer
+	pages, err := pdf.Render(&doc, h.record(id.String(), sub, patient, ev, p, now, sha256Hex(canon)))
+	if err != nil {
+		return err
+	}
+	docHash := sha256Hex(doc.Bytes())
+	scores, _ := json.Marshal(orEmpty(sub.Scores))
+	s := &models.Submission{
+		ID: id.String(), Form: sub.Definition.Kind, Version: sub.Definition.Version, PatientID: patient.ID,
+		CreatedBy: p.KeyID, CreatedAt: now, Body: string(canon), BodySHA256: sha256Hex(canon),
+		Scores: string(scores), Flags: "[]",
+	}
+	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: doc.Len(), PDF: doc.Bytes(), CreatedAt: now}
+	ev.DataHash = dataHash(s.BodySHA256, docHash)
+	if _, err := h.store.CreateSubmission(ctx, s, d, ev); err != nil {
+		return err
+	}
+	c.Response().Header().Set(echo.HeaderLocation, "/v1/submissions/"+s.ID)
+	return writeJSON(c, http.StatusCreated, receiptOf(s, d))
+}
+
+// dataHash is what a submission event's data_hash covers: the body's and
+// the document's SHA-256, hex, joined by a colon.
+func dataHash(bodySHA, docSHA string) string {
+	sum := sha256.Sum256([]byte(bodySHA + ":" + docSHA))
+	return hex.EncodeToString(sum[:])
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// record gathers what the PDF shows.
+func (h *submissionHandler) record(id string, sub *forms.Submission, pt *models.Patient, ev models.Event,
+	p principal, now time.Time, bodySHA string) *pdf.Record {
+	req := sub.Request
+	r := &pdf.Record{
+		ClinicName: h.clinic, ID: id, Form: sub.Definition,
+		Patient:                  pdfPatient(pt),
+		Initials:                 req.Initials,
+		ElectronicRecordsConsent: *req.ElectronicRecordsConsent,
+		ReceivedAt:               now,
+		BodySHA256:               bodySHA,
+		Signers: []pdf.Signer{{
+			Name: req.Signature.TypedName, Role: forms.SignerPatient, Meaning: sub.Definition.SignatureMeaning,
+			At: now, IP: ev.IP, UserAgent: ev.UserAgent, KeyName: p.Name, DrawnPNG: sub.SignaturePNG,
+		}},
+	}
+	if a, ok := sub.Answers.(*forms.ConsentAnswers); ok {
+		r.Clauses = map[string]bool{}
+		for id := range a.Clauses {
+			r.Clauses[id] = a.Accepted(id)
+		}
+		if sp := a.SupportPerson; sp != nil {
+			r.Fields = append(r.Fields, pdf.Field{Label: "Support person", Value: sp.Name + " (" + sp.Relationship + "), " + sp.Phone})
+		}
+	}
+	return r
+}
+
+func pdfPatient(p *models.Patient) pdf.Patient {
+	out := pdf.Patient{
+		ID: p.ID, ExternalID: p.ExternalID, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		BirthDate: p.BirthDate, Sex: p.Sex, Email: p.Email, Phone: p.Phone,
+	}
+	if ec := patientJSON(p).EmergencyContact; ec != nil {
+		out.EmergencyContact = ec.Name + " (" + ec.Relationship + "), " + ec.Phone
+	}
+	return out
+}
+
+// readable loads a submission the caller may see, or a 404.
+func (h *submissionHandler) readable(c echo.Context) (*models.Submission, error) {
+	s, err := h.store.Submission(c.Request().Context(), c.Param("id"))
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !visible(c, s.CreatedBy)) {
+		return nil, notFound("submission")
+	}
+	return s, err
+}
+
+func (h *submissionHandler) get(c echo.Context) error {
+	s, err := h.readable(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.store.DocumentInfo(c.Request().Context(), s.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Record(c.Request().Context(), event(c, "submission.read", "submission/"+s.ID, s.PatientID)); err != nil {
+		return err
+	}
+	return writeJSON(c, http.StatusOK, submissionResponse{receipt: receiptOf(s, d), Body: json.RawMessage(s.Body)})
+}
+
+func (h *submissionHandler) pdf(c echo.Context) error {
+	s, err := h.readable(c)
+	if err != nil {
+		return err
+	}
+	d, err := h.store.Document(c.Request().Context(), s.ID)
+	if err != nil {
+		return err
+	}
+	if err := h.store.Record(c.Request().Context(), event(c, "document.read", "submission/"+s.ID, s.PatientID)); err != nil {
+		return err
+	}
+	hdr := c.Response().Header()
+	hdr.Set("Content-Disposition", `attachment; filename="`+s.ID+`.pdf"`)
+	hdr.Set("ETag", `"`+d.SHA256+`"`)
+	hdr.Set("Cache-Control", "private, no-store")
+	hdr.Set("Content-Length", strconv.Itoa(len(d.PDF)))
+	return c.Blob(http.StatusOK, "application/pdf", d.PDF)
+}
+
+// submissionList is a page of receipts.
+type submissionList struct {
+	Items      []receipt `json:"items"`
+	NextCursor string    `json:"next_cursor,omitempty"`
+}

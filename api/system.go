@@ -1,0 +1,77 @@
+package api
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+)
+
+// pinger is what the readiness check needs of the store.
+type pinger interface {
+	Ping(ctx context.Context) error
+}
+
+// systemHandler serves health, readiness, metrics and the contract.
+type systemHandler struct {
+	store   pinger
+	openAPI []byte
+	version string
+	metrics *metrics
+}
+
+func (h *systemHandler) register(e *echo.Echo) {
+	e.GET("/healthz", h.healthz)
+	e.GET("/readyz", h.readyz)
+	e.GET("/metrics", h.metricsText)
+	e.GET("/openapi.yaml", h.spec)
+	e.GET("/docs", h.docs)
+}
+
+// health is the body of /healthz and /readyz.
+type health struct {
+	Status  string `json:"status"`
+	Version string `json:"version,omitempty"`
+	Store   string `json:"store,omitempty"`
+}
+
+func (h *systemHandler) healthz(c echo.Context) error {
+	return writeJSON(c, http.StatusOK, health{Status: "ok", Version: h.version})
+}
+
+func (h *systemHandler) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := h.store.Ping(ctx); err != nil {
+		c.Response().Header().Set("Retry-After", "2")
+		return writeJSON(c, http.StatusServiceUnavailable, health{Status: "unavailable", Store: "unreachable"})
+	}
+	return writeJSON(c, http.StatusOK, health{Status: "ready", Store: "ok"})
+}
+
+func (h *systemHandler) metricsText(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
+	c.Response().WriteHeader(http.StatusOK)
+	h.metrics.write(c.Response())
+	return nil
+}
+
+func (h *systemHandler) spec(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/yaml", h.openAPI)
+}
+
+// docsPage is a self-contained page: no scripts or styles from elsewhere.
+var docsPage = template.Must(template.New("docs").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Consentry API</title>
+<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style>
+</head><body><h1>Consentry API</h1>
+<p>The contract is <a href="/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1); load it into any OpenAPI viewer. Its full text follows.</p>
+<pre>{{.}}</pre></body></html>`))
+
+func (h *systemHandler) docs(c echo.Context) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(http.StatusOK)
+	return docsPage.Execute(c.Response(), string(h.openAPI))
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+)
+
+// config is every setting, loaded from the environment once and checked.
+type config struct {
+	Addr         string
+	DataDir      string
+	DatabaseURL  string
+	ClinicName   string
+	MaxBodyBytes int64
+	TrustProxy   bool
+	LogFormat    string
+}
+
+func loadConfig(getenv func(string) string) (*config, error) {
+	c := &config{
+		Addr:        orDefault(getenv("CONSENTRY_ADDR"), "127.0.0.1:8080"),
+		DataDir:     orDefault(getenv("CONSENTRY_DATA_DIR"), "./data"),
+		DatabaseURL: getenv("CONSENTRY_DATABASE_URL"),
+		ClinicName:  orDefault(getenv("CONSENTRY_CLINIC_NAME"), "Consentry development clinic"),
+		LogFormat:   orDefault(getenv("CONSENTRY_LOG_FORMAT"), "json"),
+	}
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "consentry.db")
+	}
+	c.MaxBodyBytes = 1 << 20
+	if s := getenv("CONSENTRY_MAX_BODY_BYTES"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1024 || n > 64<<20 {
+			return nil, fmt.Errorf("CONSENTRY_MAX_BODY_BYTES must be a number of bytes from 1024 to 67108864")
+		}
+		c.MaxBodyBytes = n
+	}
+	switch s := getenv("CONSENTRY_TRUST_PROXY"); s {
+	case "", "false":
+	case "true":
+		c.TrustProxy = true
+	default:
+		return nil, fmt.Errorf("CONSENTRY_TRUST_PROXY must be true or false")
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return nil, fmt.Errorf("CONSENTRY_LOG_FORMAT must be json or text")
+	}
+	return c, nil
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// ensureDataDir creates the data directory, readable by its owner only.
+func ensureDataDir(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("create data directory %s: %w", dir, err)
+	}
+	return nil
+}

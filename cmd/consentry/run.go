@@ -1,0 +1,72 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime/debug"
+)
+
+// usage is the text of --help. Keep it true to the commands below.
+const usage = `consentry: consent and intake records for ketamine-assisted psychotherapy clinics.
+
+Usage:
+  consentry serve                               run the API (default 127.0.0.1:8080)
+  consentry migrate                             bring the database schema up to date
+  consentry keys create --role ROLE --name NAME create an API key; the key is printed once,
+                                                alone on the last line
+  consentry version                             print the version
+  consentry help                                print this help
+
+Roles: portal, clinician, auditor, admin.
+
+Environment (read by every command):
+  CONSENTRY_ADDR          listen address (default 127.0.0.1:8080)
+  CONSENTRY_DATA_DIR      data directory, created on first start (default ./data)
+  CONSENTRY_DATABASE_URL  database; default sqlite:<data dir>/consentry.db
+  CONSENTRY_CLINIC_NAME   clinic name printed on every record (default "Consentry development clinic")
+  CONSENTRY_MAX_BODY_BYTES  largest JSON request body accepted (default 1048576)
+  CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
+  CONSENTRY_LOG_FORMAT    "json" (default) or "text"
+`
+
+// run is the whole program, testable: it returns the exit code.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version":
+		fmt.Fprintln(stdout, "consentry", version())
+		return 0
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "consentry:", err)
+		return 2
+	}
+	switch cmd {
+	case "serve":
+		return serve(ctx, cfg, rest, stdout, stderr)
+	case "migrate":
+		return migrate(ctx, cfg, rest, stdout, stderr)
+	case "keys":
+		return keys(ctx, cfg, rest, stdout, stderr)
+	default:
+		fmt.Fprintf(stderr, "consentry: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+}
+
+// version is the module version the binary was built from.
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}

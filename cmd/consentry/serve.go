@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/consentry/consentry"
+	"github.com/consentry/consentry/api"
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+)
+
+// adminKeyFile is where the first admin key is left for the operator.
+const adminKeyFile = "admin-key.txt"
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// openStore opens and migrates the configured database.
+func openStore(ctx context.Context, cfg *config) (*models.Store, error) {
+	if err := ensureDataDir(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	store, err := models.Open(cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.Migrate(ctx); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return store, nil
+}
+
+func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		fmt.Fprintf(stderr, "consentry serve: unexpected argument %q\n", args[0])
+		return 2
+	}
+	log := newLogger(cfg, stderr)
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		log.Error("cannot open the store", "error", err.Error())
+		return 1
+	}
+	defer store.Close()
+	if err := firstAdminKey(ctx, store, cfg.DataDir, log); err != nil {
+		log.Error("cannot create the first admin key", "error", err.Error())
+		return 1
+	}
+	handler := api.New(api.Config{
+		Store: store, Catalogue: forms.Builtin(), ClinicName: cfg.ClinicName,
+		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
+		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,
+	})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())
+		return 1
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.DataDir, "version", version())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		log.Error("server stopped", "error", err.Error())
+		return 1
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Error("shutdown", "error", err.Error())
+		return 1
+	}
+	log.Info("stopped")
+	return 0
+}
+
+// firstAdminKey makes an admin key when the store has no keys at all, and
+// leaves it in a file only the owner can read. The key never goes to the log.
+func firstAdminKey(ctx context.Context, store *models.Store, dataDir string, log *slog.Logger) error {
+	n, err := store.CountKeys(ctx)
+	if err != nil || n > 0 {
+		return err
+	}
+	path := filepath.Join(dataDir, adminKeyFile)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	secret, key, err := store.CreateKey(ctx, "first admin", models.RoleAdmin)
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return err
+	}
+	if _, err := fmt.Fprintln(f, secret); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	log.Info("created the first admin key; read it from the file, then delete the file",
+		"file", path, "key_id", key.ID)
+	return nil
+}

@@ -1,0 +1,135 @@
+package forms
+
+import (
+	"encoding/json"
+	"strings"
+)
+
+// Signature is the signer's electronic signature on a submission.
+type Signature struct {
+	TypedName string `json:"typed_name" validate:"required,max=200,text"`
+	// DrawnPNG is an optional base64-encoded PNG of the drawn signature.
+	DrawnPNG string `json:"drawn_png,omitempty" validate:"omitempty,max=700000"`
+	// Intent must be true: the signer's explicit act of signing.
+	Intent *bool `json:"intent" validate:"required"`
+}
+
+// SubmissionRequest is the envelope a portal posts to create a record.
+type SubmissionRequest struct {
+	Form      string          `json:"form" validate:"required,max=64"`
+	Version   string          `json:"version" validate:"required,max=32"`
+	PatientID string          `json:"patient_id" validate:"required,uuid"`
+	Answers   json.RawMessage `json:"answers"`
+	// Initials maps a section or clause id to the patient's initials.
+	Initials  map[string]string `json:"initials" validate:"max=64"`
+	Signature *Signature        `json:"signature" validate:"required"`
+	// ElectronicRecordsConsent must be true: the ESIGN consent to
+	// receive and sign records electronically.
+	ElectronicRecordsConsent *bool `json:"electronic_records_consent" validate:"required"`
+}
+
+// Submission is a request that passed every check, with its answers
+// decoded and its drawn signature normalised.
+type Submission struct {
+	Definition *Definition
+	Request    *SubmissionRequest
+	// Answers is the kind's decoded answers, e.g. *ConsentAnswers.
+	Answers any
+	// SignaturePNG is the drawn signature re-encoded as a plain PNG, or nil.
+	SignaturePNG []byte
+	// Scores are the instrument scores, if the form has any.
+	Scores map[string]any
+}
+
+// ParseSubmission decodes and checks a submission body against the
+// catalogue. It returns every problem at once as a *ValidationError. The
+// patient's existence is the caller's to check: when the body decoded, the
+// returned Submission holds the request even alongside an error, so that
+// the caller can add its own problems to the same list.
+func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, error) {
+	var req SubmissionRequest
+	p := decodeStrict(body, &req, "")
+	if len(p) > 0 {
+		return nil, p.err()
+	}
+	p = v.check(&req, "")
+	def, found := c.lookup(req.Form, req.Version, &p)
+	sub := &Submission{Definition: def, Request: &req}
+	if s := req.Signature; s != nil {
+		if s.Intent != nil && !*s.Intent {
+			p.add("/signature/intent", "must_be_true", "must be true: the signer must state the intent to sign")
+		}
+		if strings.TrimSpace(s.TypedName) == "" && s.TypedName != "" {
+			p.add("/signature/typed_name", "required", "must not be blank")
+		}
+		if s.DrawnPNG != "" && len(s.DrawnPNG) <= 700000 {
+			png, fe := normalizeSignaturePNG(s.DrawnPNG)
+			if fe != nil {
+				fe.Pointer = "/signature/drawn_png"
+				p = append(p, *fe)
+			}
+			sub.SignaturePNG = png
+		}
+	}
+	if req.ElectronicRecordsConsent != nil && !*req.ElectronicRecordsConsent {
+		p.add("/electronic_records_consent", "must_be_true",
+			"must be true: records are kept electronically, so the signer must agree to that first")
+	}
+	if found {
+		kind := kinds[def.Kind]
+		answers, ap := kind.parse(def, &req, v)
+		p = append(p, ap...)
+		sub.Answers = answers
+		if len(ap) == 0 && kind.score != nil {
+			sub.Scores = kind.score(answers)
+		}
+		p = append(p, checkInitials(def, &req)...)
+	}
+	return sub, p.err()
+}
+
+// lookup finds the definition a request names, adding a problem if it is
+// unknown or not published.
+func (c *Catalogue) lookup(kind, version string, p *problems) (*Definition, bool) {
+	if kind == "" || version == "" {
+		return nil, false
+	}
+	if _, ok := kinds[kind]; !ok {
+		p.add("/form", "unknown_form", "is not a form in the catalogue; see GET /v1/forms")
+		return nil, false
+	}
+	def, err := c.Version(kind, version)
+	if err != nil {
+		p.add("/version", "unknown_version", "is not a published version of this form; see GET /v1/forms/%s", kind)
+		return nil, false
+	}
+	return def, true
+}
+
+// checkInitials requires initials for every section that asks for them and
+// for every clause decision, and refuses initials for anything else.
+func checkInitials(def *Definition, req *SubmissionRequest) problems {
+	var p problems
+	for _, s := range def.Sections {
+		if s.InitialsRequired && req.Initials[s.ID] == "" {
+			p.add(Pointer("initials", s.ID), "required", "section %q needs the patient's initials", s.ID)
+		}
+	}
+	for id, v := range req.Initials {
+		_, isSection := def.Section(id)
+		_, isClause := def.Clause(id)
+		switch {
+		case !isSection && !isClause:
+			p.add(Pointer("initials", id), "unknown_section", "is not a section or clause of %s %s", def.Kind, def.Version)
+		case v == "" && isSection:
+			// A required section's blank initials are reported above.
+			if s, _ := def.Section(id); !s.InitialsRequired {
+				p.add(Pointer("initials", id), "initials", "must be one to four letters")
+			}
+		case !initialsRE.MatchString(v):
+			p.add(Pointer("initials", id), "initials", "must be one to four letters")
+		}
+	}
+	sortProblems(p)
+	return p
+}

@@ -1,0 +1,128 @@
+package forms
+
+import (
+	"errors"
+	"fmt"
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/go-playground/validator/v10"
+)
+
+// initialsPattern is the one rule for initials, shared by the server check
+// and the published JSON Schema: one to four letters of any script.
+const initialsPattern = `^\p{L}{1,4}$`
+
+var initialsRE = regexp.MustCompile(initialsPattern)
+
+// Validator checks request shapes by their `validate` tags and reports every
+// failure as a FieldError with a JSON pointer built from the `json` tags.
+type Validator struct {
+	v *validator.Validate
+}
+
+// NewValidator returns a Validator with Consentry's custom tags registered.
+func NewValidator() *Validator {
+	v := validator.New(validator.WithRequiredStructEnabled())
+	v.RegisterTagNameFunc(func(f reflect.StructField) string {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			return ""
+		}
+		if name == "" {
+			return f.Name
+		}
+		return name
+	})
+	// A trimmed string of printable characters, no control characters.
+	_ = v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
+		s := fl.Field().String()
+		return s == strings.TrimSpace(s) && !strings.ContainsFunc(s, isControl)
+	})
+	return &Validator{v: v}
+}
+
+func isControl(r rune) bool {
+	return r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029
+}
+
+// Validate checks s (a pointer to a struct) and returns a *ValidationError
+// listing every failed tag, or nil. It satisfies echo's Validator interface.
+func (v *Validator) Validate(s any) error {
+	return v.check(s, "").err()
+}
+
+// check validates s and prefixes every pointer with prefix.
+func (v *Validator) check(s any, prefix string) problems {
+	err := v.v.Struct(s)
+	if err == nil {
+		return nil
+	}
+	var ves validator.ValidationErrors
+	if !errors.As(err, &ves) {
+		return problems{{Pointer: prefix, Code: "invalid", Message: "the request could not be checked"}}
+	}
+	var out problems
+	for _, fe := range ves {
+		out = append(out, FieldError{
+			Pointer: prefix + namespacePointer(fe.Namespace()),
+			Code:    fe.Tag(),
+			Message: tagMessage(fe),
+		})
+	}
+	return out
+}
+
+// namespacePointer turns validator's "Request.signature.typed_name" or
+// "Request.initials[intro]" into "/signature/typed_name", "/initials/intro".
+func namespacePointer(ns string) string {
+	_, rest, _ := strings.Cut(ns, ".")
+	var tokens []string
+	for _, part := range strings.Split(rest, ".") {
+		for {
+			i := strings.IndexByte(part, '[')
+			if i < 0 || !strings.HasSuffix(part, "]") {
+				tokens = append(tokens, part)
+				break
+			}
+			tokens = append(tokens, part[:i])
+			part = part[i+1 : len(part)-1]
+		}
+	}
+	return Pointer(tokens...)
+}
+
+// tagMessage says in words what a failed tag asked for.
+func tagMessage(fe validator.FieldError) string {
+	switch fe.Tag() {
+	case "required":
+		return "is required"
+	case "max":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at most %s characters long", fe.Param())
+		}
+		return fmt.Sprintf("must have at most %s entries", fe.Param())
+	case "min":
+		if fe.Kind() == reflect.String {
+			return fmt.Sprintf("must be at least %s characters long", fe.Param())
+		}
+		return fmt.Sprintf("must have at least %s entries", fe.Param())
+	case "oneof":
+		return "must be one of: " + strings.ReplaceAll(fe.Param(), " ", ", ")
+	case "email":
+		return "must be an email address"
+	case "e164":
+		return "must be a phone number in E.164 form, e.g. +14155550123"
+	case "uuid":
+		return "must be a UUID"
+	case "datetime":
+		return "must be a date as YYYY-MM-DD"
+	case "text":
+		return "must not start or end with spaces or contain control characters"
+	case "printascii":
+		return "must be printable ASCII"
+	default:
+		return "is invalid (" + fe.Tag() + ")"
+	}
+}

@@ -1,0 +1,74 @@
+package models
+
+// migrations is the schema's history. Never edit a released migration; add
+// a new one.
+var migrations = []migration{
+	{Version: 1, Name: "initial schema", SQL: []string{
+		`CREATE TABLE api_keys (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			role TEXT NOT NULL,
+			hash TEXT NOT NULL UNIQUE,
+			created_at TIMESTAMP NOT NULL,
+			revoked_at TIMESTAMP)`,
+		`CREATE TABLE patients (
+			id TEXT PRIMARY KEY,
+			external_id TEXT NOT NULL UNIQUE,
+			given_name TEXT NOT NULL,
+			family_name TEXT NOT NULL,
+			birth_date TEXT NOT NULL,
+			sex TEXT NOT NULL,
+			email TEXT NOT NULL,
+			phone TEXT NOT NULL,
+			emergency_contact TEXT NOT NULL,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL)`,
+		`CREATE TABLE submissions (
+			id TEXT PRIMARY KEY,
+			form TEXT NOT NULL,
+			version TEXT NOT NULL,
+			patient_id TEXT NOT NULL REFERENCES patients(id),
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			body TEXT NOT NULL,
+			body_sha256 TEXT NOT NULL,
+			scores TEXT NOT NULL,
+			flags TEXT NOT NULL)`,
+		`CREATE INDEX submissions_by_patient ON submissions (patient_id, form, id)`,
+		`CREATE TABLE documents (
+			submission_id TEXT PRIMARY KEY REFERENCES submissions(id),
+			sha256 TEXT NOT NULL,
+			pages INTEGER NOT NULL,
+			size INTEGER NOT NULL,
+			pdf BLOB NOT NULL,
+			created_at TIMESTAMP NOT NULL)`,
+		`CREATE TABLE audit_events (
+			seq INTEGER PRIMARY KEY,
+			at TIMESTAMP NOT NULL,
+			actor TEXT NOT NULL,
+			role TEXT NOT NULL,
+			action TEXT NOT NULL,
+			subject TEXT NOT NULL,
+			patient_id TEXT NOT NULL,
+			ip TEXT NOT NULL,
+			user_agent TEXT NOT NULL,
+			data_hash TEXT NOT NULL,
+			prev_hash TEXT NOT NULL,
+			hash TEXT NOT NULL UNIQUE)`,
+		`CREATE INDEX audit_events_by_patient ON audit_events (patient_id, seq)`,
+		// Records are append-only: the database itself refuses edits.
+		`CREATE TRIGGER submissions_append_only_u BEFORE UPDATE ON submissions
+			BEGIN SELECT RAISE(ABORT, 'submissions are append-only'); END`,
+		`CREATE TRIGGER submissions_append_only_d BEFORE DELETE ON submissions
+			BEGIN SELECT RAISE(ABORT, 'submissions are append-only'); END`,
+		`CREATE TRIGGER documents_append_only_u BEFORE UPDATE ON documents
+			BEGIN SELECT RAISE(ABORT, 'documents are append-only'); END`,
+		`CREATE TRIGGER documents_append_only_d BEFORE DELETE ON documents
+			BEGIN SELECT RAISE(ABORT, 'documents are append-only'); END`,
+		`CREATE TRIGGER audit_events_append_only_u BEFORE UPDATE ON audit_events
+			BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`,
+		`CREATE TRIGGER audit_events_append_only_d BEFORE DELETE ON audit_events
+			BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`,
+	}},
+}

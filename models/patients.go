@@ -1,0 +1,59 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Patient is a stored patient. Submissions keep their own copy of the
+// patient block as it stood when signed.
+type Patient struct {
+	ID               string `gorm:"primaryKey"`
+	ExternalID       string
+	GivenName        string
+	FamilyName       string
+	BirthDate        string
+	Sex              string
+	Email            string
+	Phone            string
+	EmergencyContact string // JSON object, or ""
+	CreatedBy        string // API key id
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// CreatePatient stores p with its audit event in one transaction. It sets
+// CreatedAt and UpdatedAt, and returns ErrConflict when the external id is
+// taken.
+func (s *Store) CreatePatient(ctx context.Context, p *Patient, ev Event) error {
+	now := s.now()
+	p.CreatedAt, p.UpdatedAt = now, now
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(p).Error; err != nil {
+			return err
+		}
+		_, err := s.appendEvent(tx, ev)
+		return err
+	}))
+}
+
+// Patient returns the patient with the given id, or ErrNotFound.
+func (s *Store) Patient(ctx context.Context, id string) (*Patient, error) {
+	var p Patient
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&p).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &p, nil
+}
+
+// PatientByExternalID returns the patient with the given external id, or
+// ErrNotFound.
+func (s *Store) PatientByExternalID(ctx context.Context, externalID string) (*Patient, error) {
+	var p Patient
+	if err := s.db.WithContext(ctx).Where("external_id = ?", externalID).Take(&p).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &p, nil
+}

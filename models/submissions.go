@@ -1,0 +1,141 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Submission is a stored, signed record. It is never updated or deleted.
+type Submission struct {
+	ID         string `gorm:"primaryKey"`
+	Form       string
+	Version    string
+	PatientID  string
+	CreatedBy  string // API key id
+	CreatedAt  time.Time
+	Body       string // the canonical submission body, JSON
+	BodySHA256 string
+	Scores     string // JSON object
+	Flags      string // JSON array
+}
+
+// Document is the signed PDF of a submission: the record's bytes as
+// stored at signing, served as they are.
+type Document struct {
+	SubmissionID string `gorm:"primaryKey"`
+	SHA256       string
+	Pages        int
+	Size         int
+	PDF          []byte
+	CreatedAt    time.Time
+}
+
+// CreateSubmission stores a submission, its document and its audit event
+// in one transaction. The caller sets every field, CreatedAt included,
+// because the PDF already shows that time.
+func (s *Store) CreateSubmission(ctx context.Context, sub *Submission, doc *Document, ev Event) (*AuditEvent, error) {
+	var out *AuditEvent
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(sub).Error; err != nil {
+			return err
+		}
+		if err := tx.Create(doc).Error; err != nil {
+			return err
+		}
+		e, err := s.appendEvent(tx, ev)
+		out = e
+		return err
+	})
+	return out, translate(err)
+}
+
+// Submission returns the submission with the given id, or ErrNotFound.
+func (s *Store) Submission(ctx context.Context, id string) (*Submission, error) {
+	var sub Submission
+	if err := s.db.WithContext(ctx).Where("id = ?", id).Take(&sub).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &sub, nil
+}
+
+// Document returns the stored PDF of a submission, or ErrNotFound.
+func (s *Store) Document(ctx context.Context, submissionID string) (*Document, error) {
+	var d Document
+	if err := s.db.WithContext(ctx).Where("submission_id = ?", submissionID).Take(&d).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &d, nil
+}
+
+// DocumentInfo returns a document's hash, pages and size without its bytes.
+func (s *Store) DocumentInfo(ctx context.Context, submissionID string) (*Document, error) {
+	var d Document
+	err := s.db.WithContext(ctx).Select("submission_id", "sha256", "pages", "size", "created_at").
+		Where("submission_id = ?", submissionID).Take(&d).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &d, nil
+}
+
+// SubmissionFilter selects a patient's submissions for ListSubmissions.
+type SubmissionFilter struct {
+	PatientID string
+	Form      string // optional
+	CreatedBy string // optional API key id
+	After     string // continue after this submission id
+	Limit     int
+}
+
+// SubmissionPage is one page of a patient's submissions.
+type SubmissionPage struct {
+	// Items have no Body.
+	Items []Submission
+	// Documents holds each item's document info (no PDF bytes), by id.
+	Documents map[string]Document
+	// Next is the id to continue after, or "" on the last page.
+	Next string
+}
+
+// ListSubmissions returns a patient's submissions in id (creation) order.
+func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) (*SubmissionPage, error) {
+	db := s.db.WithContext(ctx)
+	q := db.Omit("body").Where("patient_id = ?", f.PatientID)
+	if f.Form != "" {
+		q = q.Where("form = ?", f.Form)
+	}
+	if f.CreatedBy != "" {
+		q = q.Where("created_by = ?", f.CreatedBy)
+	}
+	if f.After != "" {
+		q = q.Where("id > ?", f.After)
+	}
+	var items []Submission
+	if err := q.Order("id").Limit(f.Limit + 1).Find(&items).Error; err != nil {
+		return nil, translate(err)
+	}
+	page := &SubmissionPage{Items: items, Documents: map[string]Document{}}
+	if len(items) > f.Limit {
+		page.Items = items[:f.Limit]
+		page.Next = page.Items[f.Limit-1].ID
+	}
+	if len(page.Items) == 0 {
+		return page, nil
+	}
+	ids := make([]string, len(page.Items))
+	for i, it := range page.Items {
+		ids[i] = it.ID
+	}
+	var docs []Document
+	err := db.Select("submission_id", "sha256", "pages", "size", "created_at").
+		Where("submission_id IN ?", ids).Find(&docs).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	for _, d := range docs {
+		page.Documents[d.SubmissionID] = d
+	}
+	return page, nil
+}

@@ -1,0 +1,14 @@
+// Package pdf renders a consent or intake record to PDF.
+//
+// Render draws exactly what the signer saw and signed: the form's text of
+// that version, the patient block, the initials, the clause decisions, the
+// answers, the drawn and typed signatures and the server's time. A footer on
+// every page names the record, the form and its version, and a final
+// certificate page lists the hashes and signer details an auditor needs.
+//
+// Output is deterministic: the same Record always renders to the same bytes,
+// so a stored document can be checked by rendering it again. Text is set in
+// the embedded DejaVu Sans fonts, which cover Latin (Vietnamese included),
+// Greek and Cyrillic; text the fonts cannot show is refused with
+// ErrUnsupportedText rather than drawn as empty boxes.
+package pdf

@@ -1,0 +1,147 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+)
+
+// The multi-script names every rendered record must carry through intact.
+const (
+	nameVietnamese = "Nguyễn Thị Minh"
+	nameNorwegian  = "Ødegård"
+	nameRussian    = "Дмитрий"
+	nameGreek      = "Ελένη"
+	nameSpanish    = "José"
+)
+
+// testParagraph is consent-like prose, long enough that a handful of
+// sections fill about three pages as the real KAP consent does.
+const testParagraph = "Ketamine is an anaesthetic medicine that, at the lower doses used in " +
+	"ketamine-assisted psychotherapy, can change perception, mood and the sense of time " +
+	"for about an hour. Your clinician will explain what to expect before each session, " +
+	"stay with you while the medicine acts, and check your blood pressure and wellbeing " +
+	"before you leave. You may ask questions at any time, and you may stop treatment at " +
+	"any point without affecting the rest of your care at the clinic."
+
+// testDefinition returns a small fake form definition shaped like the real
+// KAP consent: numbered sections, some needing initials, and two optional
+// clauses.
+func testDefinition() *forms.Definition {
+	sections := []forms.Section{
+		{ID: "about", Title: "About ketamine-assisted psychotherapy"},
+		{ID: "risks", Title: "Risks and side effects", InitialsRequired: true},
+		{ID: "alternatives", Title: "Alternatives to treatment"},
+		{ID: "safety", Title: "Safety on the day of a session", InitialsRequired: true},
+		{ID: "privacy", Title: "Confidentiality and its limits", InitialsRequired: true},
+		{ID: "fees", Title: "Fees and cancellations"},
+	}
+	for i := range sections {
+		sections[i].Text = strings.Repeat(testParagraph+"\n\n", 2) + "Section " + sections[i].ID + " ends here."
+	}
+	return &forms.Definition{
+		Kind:             "kap-consent",
+		Version:          "2026-11",
+		Title:            "Informed Consent for Ketamine-Assisted Psychotherapy",
+		Signers:          []string{forms.SignerPatient},
+		SignatureMeaning: "I have read and understood this consent and agree to treatment.",
+		Sections:         sections,
+		Clauses: []forms.Clause{
+			{ID: "recording", Title: "Session recording", Text: "Sessions may be audio-recorded for supervision.\nRecordings are deleted after 90 days."},
+			{ID: "research", Title: "Research use", Text: "De-identified outcome scores may be used in research."},
+		},
+		Attestation:       "By signing below I confirm that I have read every section above, that my questions were answered, and that I sign of my own free will.",
+		RecordsDisclosure: "You agree to receive this consent and related records electronically. You may ask for a paper copy at no charge and may withdraw this agreement at any time.",
+		PublishedAt:       time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
+	}
+}
+
+// testRecord returns a realistic record of about four pages, with the
+// multi-script names in the patient block, the answers and the signers.
+func testRecord(tb testing.TB) *Record {
+	tb.Helper()
+	return &Record{
+		ClinicName: "Clínica Serenidad",
+		ID:         "0193c6a2-7f4e-7c3a-9b1d-2e5f8a4c6d10",
+		Form:       testDefinition(),
+		Patient: Patient{
+			ID:               "0193c6a2-0000-7000-8000-000000000001",
+			ExternalID:       "MRN-004217",
+			GivenName:        "Thị Minh",
+			FamilyName:       "Nguyễn",
+			BirthDate:        "1987-04-12",
+			Sex:              "female",
+			Email:            "minh.nguyen@example.org",
+			Phone:            "+1 503 555 0142",
+			EmergencyContact: "Ingrid " + nameNorwegian + ", partner, +47 912 34 567",
+		},
+		Initials: map[string]string{"risks": "NTM", "safety": "NTM", "privacy": "NTM", "recording": "NTM"},
+		Clauses:  map[string]bool{"recording": true, "research": false},
+		Fields: []Field{
+			{Label: "Preferred name", Value: nameSpanish},
+			{Label: "Support person", Value: nameRussian + " Иванов"},
+			{Label: "Referring clinician", Value: "Dr " + nameGreek + " Παπαδοπούλου"},
+		},
+		Signers: []Signer{{
+			Name:      nameVietnamese,
+			Role:      forms.SignerPatient,
+			Meaning:   "I consent to treatment",
+			At:        time.Date(2026, 11, 14, 17, 3, 9, 0, time.UTC),
+			IP:        "2001:db8:85a3::8a2e:370:7334",
+			UserAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+			KeyName:   "intake-portal",
+		}},
+		ElectronicRecordsConsent: true,
+		ReceivedAt:               time.Date(2026, 11, 14, 17, 3, 10, 0, time.UTC),
+		BodySHA256:               "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+	}
+}
+
+// testPNG returns a w×h RGBA PNG with a diagonal stroke on a transparent
+// background, like a signature drawn on a canvas.
+func testPNG(tb testing.TB, w, h int) []byte {
+	tb.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for x := range w {
+		y := h/2 + (x%40-20)*h/80
+		for dy := -1; dy <= 1; dy++ {
+			if y+dy >= 0 && y+dy < h {
+				img.SetNRGBA(x, y+dy, color.NRGBA{A: 255})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// render renders r and fails the test on error.
+func render(tb testing.TB, r *Record) ([]byte, int) {
+	tb.Helper()
+	var buf bytes.Buffer
+	pages, err := Render(&buf, r)
+	if err != nil {
+		tb.Fatalf("Render: %v", err)
+	}
+	return buf.Bytes(), pages
+}
+
+// normalize collapses runs of white space to one space.
+func normalize(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// pageText is the text pdftotext extracts from page n of doc.
+func pageText(tb testing.TB, doc []byte, n int) string {
+	tb.Helper()
+	return runTool(tb, doc, "pdftotext", "-enc", "UTF-8", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "{pdf}", "-")
+}

@@ -1,0 +1,144 @@
+package pdf
+
+import (
+	"strings"
+
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Page geometry and type sizes, in millimetres and points.
+const (
+	margin       = 20.0 // left, right and top margin
+	bottomMargin = 22.0 // room for the footer
+	labelWidth   = 48.0 // label column of label/value rows
+	lineHeight   = 5.0  // body line height
+	bodySize     = 10.0
+	headingSize  = 12.0
+	titleSize    = 16.0
+	smallSize    = 8.0
+)
+
+// page is an fpdf document with the few drawing moves the renderer uses.
+type page struct {
+	f *fpdf.Fpdf
+}
+
+// regular and bold select a face of the body font at the given size.
+func (p page) regular(size float64) { p.f.SetFont(fontFamily, "", size) }
+func (p page) bold(size float64)    { p.f.SetFont(fontFamily, "B", size) }
+
+// gray sets the text colour to a gray level; 0 is black.
+func (p page) gray(level int) { p.f.SetTextColor(level, level, level) }
+
+// contentWidth is the width between the side margins.
+func (p page) contentWidth() float64 {
+	w, _ := p.f.GetPageSize()
+	return w - 2*margin
+}
+
+// ensureSpace starts a new page unless h millimetres fit above the bottom
+// margin, so a heading is not left alone at the foot of a page.
+func (p page) ensureSpace(h float64) {
+	_, ht := p.f.GetPageSize()
+	if p.f.GetY()+h > ht-bottomMargin {
+		p.f.AddPage()
+	}
+}
+
+// heading writes a bold line, kept on a page with room for a few lines
+// after it.
+func (p page) heading(text string) {
+	p.ensureSpace(3*lineHeight + 6)
+	p.f.Ln(3)
+	p.bold(headingSize)
+	p.gray(0)
+	p.f.MultiCell(0, 6, tidy(text), "", "L", false)
+	p.f.Ln(1)
+}
+
+// paragraphs writes text as body paragraphs. Blank lines ("\n\n") separate
+// paragraphs; a single newline breaks a line.
+func (p page) paragraphs(text string) {
+	p.regular(bodySize)
+	p.gray(0)
+	for _, para := range strings.Split(tidy(text), "\n\n") {
+		para = strings.Trim(para, "\n")
+		if strings.TrimSpace(para) == "" {
+			continue
+		}
+		p.f.MultiCell(0, lineHeight, para, "", "L", false)
+		p.f.Ln(2)
+	}
+}
+
+// row writes a label and its value side by side, wrapping both; long
+// unbroken values (hashes, user agents) break between characters. A row
+// taller than the space left continues on the next page.
+func (p page) row(label, value string) {
+	valueWidth := p.contentWidth() - labelWidth
+	p.bold(bodySize)
+	labels := splitLines(p.f, tidy(label), labelWidth)
+	p.regular(bodySize)
+	values := splitLines(p.f, tidy(value), valueWidth)
+	n := max(len(labels), len(values))
+	p.ensureSpace(float64(min(n, 3)) * lineHeight)
+	for i := range n {
+		p.ensureSpace(lineHeight)
+		y := p.f.GetY()
+		if i < len(labels) {
+			p.bold(bodySize)
+			p.gray(70)
+			p.f.SetXY(margin, y)
+			p.f.CellFormat(labelWidth, lineHeight, labels[i], "", 0, "L", false, 0, "")
+		}
+		if i < len(values) {
+			p.regular(bodySize)
+			p.gray(0)
+			p.f.SetXY(margin+labelWidth, y)
+			p.f.CellFormat(valueWidth, lineHeight, values[i], "", 0, "L", false, 0, "")
+		}
+		p.f.SetXY(margin, y+lineHeight)
+	}
+	p.gray(0)
+}
+
+// labelled writes "label: value" as one flowing line, the label in bold.
+func (p page) labelled(label, value string) {
+	p.ensureSpace(lineHeight)
+	p.gray(0)
+	p.bold(bodySize)
+	p.f.Write(lineHeight, label+": ")
+	p.regular(bodySize)
+	p.f.Write(lineHeight, tidy(value))
+	p.f.Ln(lineHeight)
+}
+
+// rule draws a thin horizontal line across the content width.
+func (p page) rule() {
+	y := p.f.GetY()
+	p.f.SetDrawColor(160, 160, 160)
+	p.f.SetLineWidth(0.2)
+	p.f.Line(margin, y, margin+p.contentWidth(), y)
+}
+
+// tidier turns carriage returns into newlines and tabs into spaces, which
+// fpdf would otherwise draw as missing glyphs.
+var tidier = strings.NewReplacer("\r\n", "\n", "\r", "\n", "\t", "    ")
+
+// tidy prepares text from a record for drawing.
+func tidy(s string) string { return tidier.Replace(s) }
+
+// splitLines wraps s to width w in the current font. It splits on newlines
+// first, because fpdf's SplitText mishandles a newline that follows a space.
+// An empty s gives one empty line.
+func splitLines(f *fpdf.Fpdf, s string, w float64) []string {
+	var lines []string
+	for _, l := range strings.Split(s, "\n") {
+		wrapped := f.SplitText(l, w)
+		if len(wrapped) == 0 {
+			wrapped = []string{""}
+		}
+		lines = append(lines, wrapped...)
+	}
+	return lines
+}

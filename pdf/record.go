@@ -1,0 +1,62 @@
+package pdf
+
+import (
+	"time"
+
+	"github.com/consentry/consentry/forms"
+)
+
+// Patient is the patient block printed on a record, as it stood when the
+// record was signed.
+type Patient struct {
+	ID               string
+	ExternalID       string
+	GivenName        string
+	FamilyName       string
+	BirthDate        string // YYYY-MM-DD
+	Sex              string
+	Email            string
+	Phone            string
+	EmergencyContact string // one line: name, relationship, phone
+}
+
+// Signer is one signature on a record.
+type Signer struct {
+	Name      string // printed (typed) name
+	Role      string // forms.SignerPatient, forms.SignerClinician
+	Meaning   string // what the signature means, e.g. "I consent"
+	At        time.Time
+	IP        string
+	UserAgent string
+	KeyName   string // the API key's name that carried the signature
+	DrawnPNG  []byte // optional drawn signature, a valid PNG
+}
+
+// Field is one answered question shown on a record, for forms whose answers
+// are not consent sections.
+type Field struct {
+	Label string
+	Value string
+}
+
+// Record is everything a rendered record shows. Render uses nothing else, so
+// the same Record always renders to the same bytes.
+type Record struct {
+	ClinicName string
+	ID         string // the record (submission) id
+	Form       *forms.Definition
+	Patient    Patient
+	// Initials maps section id to the initials the patient typed.
+	Initials map[string]string
+	// Clauses maps optional clause id to the patient's decision.
+	Clauses map[string]bool
+	// Fields are further answers, in order.
+	Fields                   []Field
+	Signers                  []Signer
+	ElectronicRecordsConsent bool
+	// ReceivedAt is the server's receipt time, UTC; it is also the PDF's
+	// creation date.
+	ReceivedAt time.Time
+	// BodySHA256 is the hex SHA-256 of the canonical submission body.
+	BodySHA256 string
+}
