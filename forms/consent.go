@@ -35,10 +35,11 @@ func parseConsentAnswers(def *Definition, req *SubmissionRequest, v *Validator) 
 		p.add("/answers", "required", "is required: a decision on each optional clause")
 		return nil, p
 	}
-	if p := decodeStrict(req.Answers, &ans, "/answers"); len(p) > 0 {
+	p := decodeStrict(req.Answers, &ans, "/answers")
+	if p.fatal() {
 		return nil, p
 	}
-	p := v.check(&ans, "/answers")
+	p = append(p, v.check(&ans, "/answers")...)
 	for _, c := range def.Clauses {
 		d, ok := ans.Clauses[c.ID]
 		switch {

@@ -29,10 +29,11 @@ var earliestBirthDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 // clock, for the birth-date rule.
 func ParsePatient(v *Validator, body []byte, now time.Time) (*PatientRequest, error) {
 	var req PatientRequest
-	if p := decodeStrict(body, &req, ""); len(p) > 0 {
+	p := decodeStrict(body, &req, "")
+	if p.fatal() {
 		return nil, p.err()
 	}
-	p := v.check(&req, "")
+	p = append(p, v.check(&req, "")...)
 	if bd, err := time.Parse(time.DateOnly, req.BirthDate); err == nil {
 		// The latest date on any clock on Earth (UTC+14).
 		today := now.UTC().Add(14 * time.Hour)
@@ -43,8 +44,7 @@ func ParsePatient(v *Validator, body []byte, now time.Time) (*PatientRequest, er
 			p.add("/birth_date", "min", "must be on or after 1900-01-01")
 		}
 	}
-	sortProblems(p)
-	if err := p.err(); err != nil {
+	if err := p.dedupe().err(); err != nil {
 		return nil, err
 	}
 	return &req, nil

@@ -62,3 +62,29 @@ func Pointer(tokens ...string) string {
 func sortProblems(p problems) {
 	sort.SliceStable(p, func(i, j int) bool { return p[i].Pointer < p[j].Pointer })
 }
+
+// fatal reports a body that could not be decoded at all, so that checking
+// its fields would only add noise.
+func (p problems) fatal() bool {
+	for _, fe := range p {
+		if fe.Code == "json" || (fe.Code == "type" && fe.Pointer == "") || (fe.Code == "required" && fe.Pointer == "") {
+			return true
+		}
+	}
+	return false
+}
+
+// dedupe keeps the first problem of each pointer (a member of the wrong
+// type is also missing to the later checks) and sorts the rest.
+func (p problems) dedupe() problems {
+	seen := make(map[string]bool, len(p))
+	out := p[:0]
+	for _, fe := range p {
+		if !seen[fe.Pointer] {
+			seen[fe.Pointer] = true
+			out = append(out, fe)
+		}
+	}
+	sortProblems(out)
+	return out
+}

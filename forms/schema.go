@@ -7,6 +7,9 @@ const JSONSchemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // characters and no leading or trailing white space.
 const textPattern = `^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$`
 
+// uuidPattern is validator's uuid rule.
+const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+
 // e164Pattern is validator's e164 rule.
 const e164Pattern = `^\+[1-9]?[0-9]{7,14}$`
 
@@ -43,7 +46,7 @@ func (d *Definition) Schema() map[string]any {
 	props := map[string]any{
 		"form":       map[string]any{"const": d.Kind},
 		"version":    map[string]any{"const": d.Version},
-		"patient_id": map[string]any{"type": "string", "format": "uuid", "description": "The id of a patient created with POST /v1/patients."},
+		"patient_id": map[string]any{"type": "string", "format": "uuid", "pattern": uuidPattern, "description": "The id of a patient created with POST /v1/patients."},
 		"initials": map[string]any{
 			"type":                 "object",
 			"description":          "The patient's initials (one to four letters) for each section that asks for them and for each clause decision.",

@@ -1,9 +1,6 @@
 package forms
 
-import (
-	"encoding/json"
-	"strings"
-)
+import "encoding/json"
 
 // Signature is the signer's electronic signature on a submission.
 type Signature struct {
@@ -49,18 +46,15 @@ type Submission struct {
 func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, error) {
 	var req SubmissionRequest
 	p := decodeStrict(body, &req, "")
-	if len(p) > 0 {
+	if p.fatal() {
 		return nil, p.err()
 	}
-	p = v.check(&req, "")
+	p = append(p, v.check(&req, "")...)
 	def, found := c.lookup(req.Form, req.Version, &p)
 	sub := &Submission{Definition: def, Request: &req}
 	if s := req.Signature; s != nil {
 		if s.Intent != nil && !*s.Intent {
 			p.add("/signature/intent", "must_be_true", "must be true: the signer must state the intent to sign")
-		}
-		if strings.TrimSpace(s.TypedName) == "" && s.TypedName != "" {
-			p.add("/signature/typed_name", "required", "must not be blank")
 		}
 		if s.DrawnPNG != "" && len(s.DrawnPNG) <= 700000 {
 			png, fe := normalizeSignaturePNG(s.DrawnPNG)
@@ -85,7 +79,7 @@ func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, err
 		}
 		p = append(p, checkInitials(def, &req)...)
 	}
-	return sub, p.err()
+	return sub, p.dedupe().err()
 }
 
 // lookup finds the definition a request names, adding a problem if it is

@@ -22,12 +22,13 @@ func check(r *Record) error {
 	if r == nil || r.Form == nil {
 		return fmt.Errorf("%w: no form", ErrIncompleteRecord)
 	}
+	if r.ID == "" {
+		return fmt.Errorf("%w: no id", ErrIncompleteRecord)
+	}
 	incomplete := func(format string, args ...any) error {
 		return fmt.Errorf("%w: record %s: %s", ErrIncompleteRecord, r.ID, fmt.Sprintf(format, args...))
 	}
 	switch {
-	case r.ID == "":
-		return incomplete("no id")
 	case r.ReceivedAt.IsZero():
 		return incomplete("no receipt time")
 	case len(r.Signers) == 0:

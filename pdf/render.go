@@ -25,7 +25,7 @@ func Render(w io.Writer, r *Record) (pages int, err error) {
 	// a panic here must fail one render, not the process.
 	defer func() {
 		if v := recover(); v != nil {
-			pages, err = 0, fmt.Errorf("pdf: render record %s: %v", r.ID, v)
+			pages, err = 0, fmt.Errorf("pdf: render record %s: fpdf panicked: %v", r.ID, v)
 		}
 	}()
 	f := newDocument(r)

@@ -1,0 +1,135 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry"
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+)
+
+// testServer is the real router on a real SQLite file, with one key per
+// role and a second portal key.
+type testServer struct {
+	t     testing.TB
+	e     *echo.Echo
+	store *models.Store
+	log   *bytes.Buffer
+	keys  map[string]string // role (and "portal2") to secret
+	now   time.Time
+}
+
+// fixedNow is the clock every test server starts with.
+var fixedNow = time.Date(2026, 11, 20, 15, 4, 5, 0, time.UTC)
+
+func newTestServer(tb testing.TB) *testServer {
+	tb.Helper()
+	store, err := models.Open("sqlite:" + filepath.Join(tb.TempDir(), "consentry.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { store.Close() })
+	if _, err := store.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	s := &testServer{t: tb, store: store, log: &bytes.Buffer{}, keys: map[string]string{}, now: fixedNow}
+	store.Now = func() time.Time { return s.now }
+	for _, r := range append(models.Roles, "portal2") {
+		role := r
+		if r == "portal2" {
+			role = models.RolePortal
+		}
+		secret, _, err := store.CreateKey(context.Background(), "test "+r, role)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		s.keys[r] = secret
+	}
+	s.e = New(Config{
+		Store: store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
+		OpenAPI: consentry.OpenAPI, Version: "test", Now: func() time.Time { return s.now },
+		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
+	})
+	return s
+}
+
+// request is one call through the router.
+type request struct {
+	method, path string
+	key          string // a role name from s.keys, or "" for none
+	body         any    // marshalled to JSON unless it is []byte or string
+	contentType  string // defaults to application/json when there is a body
+	header       http.Header
+}
+
+// do sends r through the router and checks the response against
+// openapi.yaml.
+func (s *testServer) do(r request) *httptest.ResponseRecorder {
+	s.t.Helper()
+	var body io.Reader
+	switch b := r.body.(type) {
+	case nil:
+	case []byte:
+		body = bytes.NewReader(b)
+	case string:
+		body = bytes.NewReader([]byte(b))
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		body = bytes.NewReader(raw)
+	}
+	req := httptest.NewRequest(r.method, r.path, body)
+	if r.body != nil {
+		ct := r.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
+	}
+	if r.key != "" {
+		secret, ok := s.keys[r.key]
+		if !ok {
+			secret = r.key
+		}
+		req.Header.Set("Authorization", "Bearer "+secret)
+	}
+	for k, vs := range r.header {
+		req.Header[k] = vs
+	}
+	req.Header.Set("User-Agent", "consentry-test/1.0")
+	rec := httptest.NewRecorder()
+	s.e.ServeHTTP(rec, req)
+	checkResponse(s.t, req, rec)
+	return rec
+}
+
+// decode unmarshals a response body.
+func decode[T any](tb testing.TB, rec *httptest.ResponseRecorder) T {
+	tb.Helper()
+	var v T
+	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
+		tb.Fatalf("decode %s: %v", rec.Body.String(), err)
+	}
+	return v
+}
+
+// mustStatus fails the test unless the response has the status.
+func mustStatus(tb testing.TB, rec *httptest.ResponseRecorder, want int) {
+	tb.Helper()
+	if rec.Code != want {
+		tb.Fatalf("status %d, want %d; body: %s", rec.Code, want, rec.Body.String())
+	}
+}

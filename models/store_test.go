@@ -1,0 +1,194 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// mustStore opens a migrated store on a new SQLite file.
+func mustStore(tb testing.TB) *Store {
+	tb.Helper()
+	s, err := Open("sqlite:" + filepath.Join(tb.TempDir(), "test.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if _, err := s.Migrate(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+func TestMigrateIsRecordedAndIdempotent(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	v, err := s.SchemaVersion(ctx)
+	if err != nil || v != len(migrations) {
+		t.Fatalf("schema version %d (%v), want %d", v, err, len(migrations))
+	}
+	applied, err := s.Migrate(ctx)
+	if err != nil || len(applied) != 0 {
+		t.Fatalf("second migrate applied %v (%v)", applied, err)
+	}
+}
+
+func TestOpenRefusesUnknownURL(t *testing.T) {
+	_, err := Open("mysql://user:secret@host/db")
+	if err == nil {
+		t.Fatal("opened a mysql URL")
+	}
+	if got := err.Error(); strings.Contains(got, "secret") {
+		t.Errorf("error leaks the password: %s", got)
+	}
+}
+
+func TestKeys(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	secret, k, err := s.CreateKey(ctx, "portal one", RolePortal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k.Hash == secret || k.Hash != HashKey(secret) {
+		t.Fatal("key not stored as its hash")
+	}
+	got, err := s.KeyBySecret(ctx, secret)
+	if err != nil || got.ID != k.ID || got.Role != RolePortal {
+		t.Fatalf("KeyBySecret = %+v, %v", got, err)
+	}
+	if _, err := s.KeyBySecret(ctx, secret+"x"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown key: %v, want ErrNotFound", err)
+	}
+	if _, _, err := s.CreateKey(ctx, "x", "superuser"); err == nil {
+		t.Fatal("created a key with an unknown role")
+	}
+	var stored int64
+	s.db.Model(&APIKey{}).Where("hash = ?", secret).Count(&stored)
+	if stored != 0 {
+		t.Fatal("the secret itself is in the database")
+	}
+}
+
+func TestPatientConflictAndNotFound(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	_, k, _ := s.CreateKey(ctx, "p", RolePortal)
+	p := &Patient{ID: "p1", ExternalID: "MRN-1", GivenName: "A", FamilyName: "B", BirthDate: "1990-01-01", Sex: "female", CreatedBy: k.ID}
+	if err := s.CreatePatient(ctx, p, Event{Actor: k.ID, Action: "patient.create", Subject: "patient/p1"}); err != nil {
+		t.Fatal(err)
+	}
+	dup := *p
+	dup.ID = "p2"
+	if err := s.CreatePatient(ctx, &dup, Event{Actor: k.ID, Action: "patient.create"}); !errors.Is(err, ErrConflict) {
+		t.Fatalf("duplicate external id: %v, want ErrConflict", err)
+	}
+	if _, err := s.Patient(ctx, "nope"); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("missing patient: %v", err)
+	}
+	// The failed create left no event behind.
+	var n int64
+	s.db.Model(&AuditEvent{}).Count(&n)
+	if n != 1 {
+		t.Fatalf("%d events, want 1", n)
+	}
+}
+
+// checkChain recomputes every link of the chain.
+func checkChain(t *testing.T, s *Store) int {
+	t.Helper()
+	var events []AuditEvent
+	if err := s.db.Order("seq").Find(&events).Error; err != nil {
+		t.Fatal(err)
+	}
+	prev := GenesisHash
+	for i, e := range events {
+		if e.Seq != int64(i+1) {
+			t.Fatalf("event %d has seq %d", i+1, e.Seq)
+		}
+		if e.PrevHash != prev {
+			t.Fatalf("event %d: prev_hash %s, want %s", e.Seq, e.PrevHash, prev)
+		}
+		if got := e.ComputeHash(); got != e.Hash {
+			t.Fatalf("event %d: stored hash %s, recomputed %s", e.Seq, e.Hash, got)
+		}
+		prev = e.Hash
+	}
+	return len(events)
+}
+
+func TestAuditChainUnderConcurrentAppends(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	const writers, each = 8, 25
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*each)
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range each {
+				errs <- s.Record(ctx, Event{Actor: fmt.Sprint("k", w), Role: RoleClinician, Action: "patient.read", Subject: fmt.Sprint("patient/", i)})
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := checkChain(t, s); n != writers*each {
+		t.Fatalf("%d events, want %d", n, writers*each)
+	}
+}
+
+func TestEventTimesSurviveTheRoundTrip(t *testing.T) {
+	s := mustStore(t)
+	at := time.Date(2026, 11, 20, 15, 4, 5, 123456789, time.FixedZone("EST", -5*3600))
+	s.Now = func() time.Time { return at }
+	if err := s.Record(context.Background(), Event{Actor: "k", Action: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	checkChain(t, s)
+	var e AuditEvent
+	s.db.First(&e)
+	if !e.At.Equal(at.Truncate(time.Microsecond)) {
+		t.Fatalf("stored time %v, want %v", e.At, at.Truncate(time.Microsecond))
+	}
+}
+
+func TestRecordsAreAppendOnly(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	_, k, _ := s.CreateKey(ctx, "p", RolePortal)
+	p := &Patient{ID: "p1", ExternalID: "MRN-1", GivenName: "A", FamilyName: "B", BirthDate: "1990-01-01", Sex: "female", CreatedBy: k.ID}
+	if err := s.CreatePatient(ctx, p, Event{Actor: k.ID}); err != nil {
+		t.Fatal(err)
+	}
+	sub := &Submission{ID: "s1", Form: "kap-consent", Version: "2026-11", PatientID: "p1", CreatedBy: k.ID,
+		CreatedAt: s.now(), Body: "{}", BodySHA256: "x", Scores: "{}", Flags: "[]"}
+	doc := &Document{SubmissionID: "s1", SHA256: "y", Pages: 1, Size: 3, PDF: []byte("pdf"), CreatedAt: s.now()}
+	if _, err := s.CreateSubmission(ctx, sub, doc, Event{Actor: k.ID}); err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{
+		"UPDATE submissions SET body = '{\"x\":1}'",
+		"DELETE FROM submissions",
+		"UPDATE documents SET pdf = x'00'",
+		"DELETE FROM documents",
+		"UPDATE audit_events SET actor = 'someone else'",
+		"DELETE FROM audit_events",
+	} {
+		if err := s.db.Exec(stmt).Error; err == nil {
+			t.Errorf("%s: the database allowed it", stmt)
+		}
+	}
+	checkChain(t, s)
+}
