@@ -79,7 +79,7 @@ func event(c echo.Context, action, subject, patientID string) models.Event {
 	p := principalOf(c)
 	return models.Event{
 		Actor: p.KeyID, Role: p.Role, Action: action, Subject: subject, PatientID: patientID,
-		IP: c.RealIP(), UserAgent: truncate(c.Request().UserAgent(), 512),
+		IP: c.RealIP(), UserAgent: cleanUserAgent(c.Request().UserAgent()),
 	}
 }
 

@@ -75,6 +75,13 @@ func (h *patientHandler) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	shown := map[string]string{"/given_name": req.GivenName, "/family_name": req.FamilyName}
+	if ec := req.EmergencyContact; ec != nil {
+		shown["/emergency_contact/name"], shown["/emergency_contact/relationship"] = ec.Name, ec.Relationship
+	}
+	if errs := unprintable(shown); len(errs) > 0 {
+		return invalid(errs)
+	}
 	id, err := uuid.NewV7()
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -34,6 +35,11 @@ func encodeCursor(after string) string {
 // pageParams reads cursor and limit, reporting every bad one.
 func pageParams(c echo.Context) (after string, limit int, errs []forms.FieldError) {
 	limit = defaultPageSize
+	if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
+		errs = append(errs, forms.FieldError{Pointer: "", Code: "query",
+			Message: "the query string is malformed (check its percent-encoding)"})
+		return "", 0, errs
+	}
 	if s := c.QueryParam("limit"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 || n > maxPageSize {

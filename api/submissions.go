@@ -103,6 +103,14 @@ func (h *submissionHandler) create(c echo.Context) error {
 	if err != nil && !errors.As(err, &ve) {
 		return err
 	}
+	if sub != nil {
+		if errs := unprintable(shownValues(sub.Request)); len(errs) > 0 {
+			if ve == nil {
+				ve = &forms.ValidationError{}
+			}
+			ve.Errors = append(ve.Errors, errs...)
+		}
+	}
 	// The patient's existence is checked even when other fields failed,
 	// so that every problem is reported at once.
 	var patient *models.Patient
@@ -120,7 +128,7 @@ func (h *submissionHandler) create(c echo.Context) error {
 		}
 	}
 	if ve != nil {
-		return ve
+		return invalid(dedupe(ve.Errors))
 	}
 
 	canon, err := forms.CanonicalJSON(body)
@@ -154,6 +162,25 @@ func (h *submissionHandler) create(c echo.Context) error {
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/submissions/"+s.ID)
 	return writeJSON(c, http.StatusCreated, receiptOf(s, d))
+}
+
+// shownValues are the submitted strings a record prints, by pointer.
+func shownValues(req *forms.SubmissionRequest) map[string]string {
+	out := map[string]string{}
+	for id, v := range req.Initials {
+		out[forms.Pointer("initials", id)] = v
+	}
+	if req.Signature != nil {
+		out["/signature/typed_name"] = req.Signature.TypedName
+	}
+	var ans struct {
+		SupportPerson *forms.SupportPerson `json:"support_person"`
+	}
+	if json.Unmarshal(req.Answers, &ans) == nil && ans.SupportPerson != nil {
+		out["/answers/support_person/name"] = ans.SupportPerson.Name
+		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
+	}
+	return out
 }
 
 // dataHash is what a submission event's data_hash covers: the body's and

@@ -123,3 +123,7 @@ func isBusy(err error) bool {
 	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
 		strings.Contains(msg, "connection refused") || strings.Contains(msg, "sql: database is closed")
 }
+
+// DB exposes the GORM handle for tests and operator tools that inspect
+// the database directly.
+func (s *Store) DB() *gorm.DB { return s.db }

@@ -4,7 +4,7 @@ import "fmt"
 
 // writeCertificate adds the final page of technical facts an auditor needs
 // to tie the document to its form text, its submission and its signers.
-func writeCertificate(p page, r *Record) {
+func writeCertificate(p pen, r *Record) {
 	p.f.AddPage()
 	p.bold(titleSize)
 	p.gray(0)
@@ -21,8 +21,8 @@ func writeCertificate(p page, r *Record) {
 	p.row("Record ID", r.ID)
 	p.row("Form", fmt.Sprintf("%s (%s)", r.Form.Title, r.Form.Kind))
 	p.row("Version", r.Form.Version)
-	p.row("Consent text SHA-256", r.Form.TextSHA256())
-	p.row("Submission SHA-256", r.BodySHA256)
+	p.hashRow("Consent text SHA-256", r.Form.TextSHA256())
+	p.hashRow("Submission SHA-256", r.BodySHA256)
 	p.row("Received at", formatTime(r.ReceivedAt))
 
 	for i, s := range r.Signers {

@@ -16,6 +16,13 @@ var ErrIncompleteRecord = errors.New("pdf: incomplete record")
 // the text.
 var ErrUnsupportedText = errors.New("pdf: character not supported by the fonts")
 
+// Supported reports whether Render can draw every character of s in its
+// body face. A caller can use it to reject a name with a precise error
+// before Render refuses the whole record with ErrUnsupportedText.
+func Supported(s string) bool {
+	return supported(regularFace().coverage, []field{{"text", s}}) == nil
+}
+
 // check reports whether r holds everything Render draws, in characters the
 // fonts can show.
 func check(r *Record) error {

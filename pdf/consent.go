@@ -7,7 +7,7 @@ import (
 
 // writeHeader writes the clinic name and the form title at the top of the
 // first page.
-func writeHeader(p page, r *Record) {
+func writeHeader(p pen, r *Record) {
 	if r.ClinicName != "" {
 		p.bold(headingSize)
 		p.gray(70)
@@ -22,7 +22,7 @@ func writeHeader(p page, r *Record) {
 }
 
 // writePatient writes the patient block, leaving out empty lines.
-func writePatient(p page, pt Patient) {
+func writePatient(p pen, pt Patient) {
 	rows := [][2]string{
 		{"Family name", pt.FamilyName},
 		{"Given name", pt.GivenName},
@@ -43,7 +43,7 @@ func writePatient(p page, pt Patient) {
 
 // writeSections writes each section of the form in order: its numbered
 // title, its text and the patient's initials.
-func writeSections(p page, r *Record) {
+func writeSections(p pen, r *Record) {
 	for i, s := range r.Form.Sections {
 		p.heading(fmt.Sprintf("%d. %s", i+1, s.Title))
 		p.paragraphs(s.Text)
@@ -55,7 +55,7 @@ func writeSections(p page, r *Record) {
 }
 
 // writeClauses writes each optional clause with the patient's decision.
-func writeClauses(p page, r *Record) {
+func writeClauses(p pen, r *Record) {
 	for _, c := range r.Form.Clauses {
 		title := c.Title
 		if title == "" {
@@ -76,7 +76,7 @@ func writeClauses(p page, r *Record) {
 }
 
 // writeFields writes the further answers as label/value rows.
-func writeFields(p page, fields []Field) {
+func writeFields(p pen, fields []Field) {
 	if len(fields) == 0 {
 		return
 	}
@@ -88,7 +88,7 @@ func writeFields(p page, fields []Field) {
 
 // writeRecordsDisclosure writes the electronic records disclosure and the
 // patient's answer to it.
-func writeRecordsDisclosure(p page, r *Record) {
+func writeRecordsDisclosure(p pen, r *Record) {
 	if strings.TrimSpace(r.Form.RecordsDisclosure) == "" {
 		return
 	}

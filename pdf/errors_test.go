@@ -61,8 +61,9 @@ func TestRenderAcceptsPNGKinds(t *testing.T) {
 		name string
 		png  []byte
 	}{
-		{"RGBA", testPNG(t, 600, 200)},
-		{"RGB", rawPNG(t, 8, 4, 2, 0, rows(8, 4, 3))},
+		{"RGB, as forms makes it", testPNG(t, 600, 200)},
+		{"RGBA", testAlphaPNG(t, 600, 200)},
+		{"RGB by hand", rawPNG(t, 8, 4, 2, 0, rows(8, 4, 3))},
 		{"gray", rawPNG(t, 8, 4, 0, 0, rows(8, 4, 1))},
 		{"gray with alpha", rawPNG(t, 8, 4, 4, 0, rows(8, 4, 2))},
 		{"one pixel", rawPNG(t, 1, 1, 6, 0, rgbaRows(1, 1))},

@@ -104,21 +104,43 @@ func testRecord(tb testing.TB) *Record {
 	}
 }
 
-// testPNG returns a w×h RGBA PNG with a diagonal stroke on a transparent
-// background, like a signature drawn on a canvas.
+// testPNG returns a w×h opaque RGB PNG of a dark stroke on white: what
+// forms makes of a signature drawn on a canvas.
 func testPNG(tb testing.TB, w, h int) []byte {
 	tb.Helper()
+	return encodePNG(tb, drawStroke(w, h, color.NRGBA{R: 255, G: 255, B: 255, A: 255}))
+}
+
+// testAlphaPNG returns a w×h RGBA PNG of a stroke on a transparent
+// background, as a canvas produces it.
+func testAlphaPNG(tb testing.TB, w, h int) []byte {
+	tb.Helper()
+	return encodePNG(tb, drawStroke(w, h, color.NRGBA{}))
+}
+
+// drawStroke draws a zigzag pen stroke over a background.
+func drawStroke(w, h int, background color.NRGBA) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = background.R, background.G, background.B, background.A
+	}
 	for x := range w {
 		y := h/2 + (x%40-20)*h/80
 		for dy := -1; dy <= 1; dy++ {
 			if y+dy >= 0 && y+dy < h {
-				img.SetNRGBA(x, y+dy, color.NRGBA{A: 255})
+				img.SetNRGBA(x, y+dy, color.NRGBA{R: 20, G: 20, B: 60, A: 255})
 			}
 		}
 	}
+	return img
+}
+
+// encodePNG encodes img as forms does.
+func encodePNG(tb testing.TB, img image.Image) []byte {
+	tb.Helper()
 	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, img); err != nil {
 		tb.Fatal(err)
 	}
 	return buf.Bytes()

@@ -81,6 +81,6 @@ func cutFace(ttf []byte) face {
 
 // addFonts registers the regular and bold faces with f.
 func addFonts(f *fpdf.Fpdf) {
-	f.AddUTF8FontFromBytes(fontFamily, "", dejaVuSans)
-	f.AddUTF8FontFromBytes(fontFamily, "B", dejaVuSansBold)
+	f.AddUTF8FontFromBytes(fontFamily, "", regularFace().ttf)
+	f.AddUTF8FontFromBytes(fontFamily, "B", boldFace().ttf)
 }

@@ -18,36 +18,39 @@ const (
 	smallSize    = 8.0
 )
 
-// page is an fpdf document with the few drawing moves the renderer uses.
-type page struct {
+// pen draws on an fpdf document with the few moves the renderer uses.
+type pen struct {
 	f *fpdf.Fpdf
 }
 
-// regular and bold select a face of the body font at the given size.
-func (p page) regular(size float64) { p.f.SetFont(fontFamily, "", size) }
-func (p page) bold(size float64)    { p.f.SetFont(fontFamily, "B", size) }
+// regular selects the regular face at the given size.
+func (p pen) regular(size float64) { p.f.SetFont(fontFamily, "", size) }
+
+// bold selects the bold face at the given size.
+func (p pen) bold(size float64) { p.f.SetFont(fontFamily, "B", size) }
 
 // gray sets the text colour to a gray level; 0 is black.
-func (p page) gray(level int) { p.f.SetTextColor(level, level, level) }
+func (p pen) gray(level int) { p.f.SetTextColor(level, level, level) }
 
 // contentWidth is the width between the side margins.
-func (p page) contentWidth() float64 {
+func (p pen) contentWidth() float64 {
 	w, _ := p.f.GetPageSize()
 	return w - 2*margin
 }
 
 // ensureSpace starts a new page unless h millimetres fit above the bottom
-// margin, so a heading is not left alone at the foot of a page.
-func (p page) ensureSpace(h float64) {
+// margin, so a heading is not left alone at the foot of a page. On a page
+// with nothing on it yet it does nothing, however tall h is.
+func (p pen) ensureSpace(h float64) {
 	_, ht := p.f.GetPageSize()
-	if p.f.GetY()+h > ht-bottomMargin {
+	if y := p.f.GetY(); y > margin+0.01 && y+h > ht-bottomMargin {
 		p.f.AddPage()
 	}
 }
 
 // heading writes a bold line, kept on a page with room for a few lines
 // after it.
-func (p page) heading(text string) {
+func (p pen) heading(text string) {
 	p.ensureSpace(3*lineHeight + 6)
 	p.f.Ln(3)
 	p.bold(headingSize)
@@ -58,7 +61,7 @@ func (p page) heading(text string) {
 
 // paragraphs writes text as body paragraphs. Blank lines ("\n\n") separate
 // paragraphs; a single newline breaks a line.
-func (p page) paragraphs(text string) {
+func (p pen) paragraphs(text string) {
 	p.regular(bodySize)
 	p.gray(0)
 	for _, para := range strings.Split(tidy(text), "\n\n") {
@@ -74,11 +77,18 @@ func (p page) paragraphs(text string) {
 // row writes a label and its value side by side, wrapping both; long
 // unbroken values (hashes, user agents) break between characters. A row
 // taller than the space left continues on the next page.
-func (p page) row(label, value string) {
+func (p pen) row(label, value string) { p.rowSized(label, value, bodySize) }
+
+// hashRow writes a label and a hex digest in a smaller size, so that the
+// digest stays on one line and can be copied whole.
+func (p pen) hashRow(label, digest string) { p.rowSized(label, digest, smallSize) }
+
+// rowSized is row with the value in the given type size.
+func (p pen) rowSized(label, value string, valueSize float64) {
 	valueWidth := p.contentWidth() - labelWidth
 	p.bold(bodySize)
 	labels := splitLines(p.f, tidy(label), labelWidth)
-	p.regular(bodySize)
+	p.regular(valueSize)
 	values := splitLines(p.f, tidy(value), valueWidth)
 	n := max(len(labels), len(values))
 	p.ensureSpace(float64(min(n, 3)) * lineHeight)
@@ -92,7 +102,7 @@ func (p page) row(label, value string) {
 			p.f.CellFormat(labelWidth, lineHeight, labels[i], "", 0, "L", false, 0, "")
 		}
 		if i < len(values) {
-			p.regular(bodySize)
+			p.regular(valueSize)
 			p.gray(0)
 			p.f.SetXY(margin+labelWidth, y)
 			p.f.CellFormat(valueWidth, lineHeight, values[i], "", 0, "L", false, 0, "")
@@ -103,7 +113,7 @@ func (p page) row(label, value string) {
 }
 
 // labelled writes "label: value" as one flowing line, the label in bold.
-func (p page) labelled(label, value string) {
+func (p pen) labelled(label, value string) {
 	p.ensureSpace(lineHeight)
 	p.gray(0)
 	p.bold(bodySize)
@@ -114,7 +124,7 @@ func (p page) labelled(label, value string) {
 }
 
 // rule draws a thin horizontal line across the content width.
-func (p page) rule() {
+func (p pen) rule() {
 	y := p.f.GetY()
 	p.f.SetDrawColor(160, 160, 160)
 	p.f.SetLineWidth(0.2)

@@ -29,7 +29,7 @@ func Render(w io.Writer, r *Record) (pages int, err error) {
 		}
 	}()
 	f := newDocument(r)
-	p := page{f}
+	p := pen{f}
 	f.AddPage()
 	writeHeader(p, r)
 	writePatient(p, r.Patient)

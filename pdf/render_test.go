@@ -114,12 +114,17 @@ func TestRenderOmitsEmptyPatientLines(t *testing.T) {
 }
 
 func TestRenderPassesQPDFCheck(t *testing.T) {
-	for name, r := range map[string]*Record{
-		"typed signature": testRecord(t),
-		"drawn signature": testRecordWithPNG(t, testPNG(t, 600, 200)),
-	} {
-		t.Run(name, func(t *testing.T) {
-			doc, _ := render(t, r)
+	tests := []struct {
+		name string
+		png  []byte
+	}{
+		{"typed signature", nil},
+		{"drawn signature", testPNG(t, 600, 200)},
+		{"transparent signature", testAlphaPNG(t, 600, 200)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, _ := render(t, testRecordWithPNG(t, tt.png))
 			out := runTool(t, doc, "qpdf", "--check", "{pdf}")
 			if !strings.Contains(out, "No syntax or stream encoding errors found") {
 				t.Errorf("qpdf --check:\n%s", out)
@@ -129,15 +134,28 @@ func TestRenderPassesQPDFCheck(t *testing.T) {
 }
 
 func TestRenderDrawnSignature(t *testing.T) {
-	doc, _ := render(t, testRecordWithPNG(t, testPNG(t, 600, 200)))
-	kinds := map[string]int{}
-	for _, line := range strings.Split(runTool(t, doc, "pdfimages", "-list", "{pdf}"), "\n")[2:] {
-		if fields := strings.Fields(line); len(fields) > 2 {
-			kinds[fields[2]]++
-		}
+	tests := []struct {
+		name       string
+		png        []byte
+		wantImages int
+		wantSmasks int
+	}{
+		{"opaque, as forms makes it", testPNG(t, 600, 200), 1, 0},
+		{"transparent background", testAlphaPNG(t, 600, 200), 1, 1},
 	}
-	if kinds["image"] != 1 || kinds["smask"] != 1 {
-		t.Errorf("pdfimages lists %v, want one image and its transparency mask", kinds)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc, _ := render(t, testRecordWithPNG(t, tt.png))
+			kinds := map[string]int{}
+			for _, line := range strings.Split(runTool(t, doc, "pdfimages", "-list", "{pdf}"), "\n")[2:] {
+				if fields := strings.Fields(line); len(fields) > 2 {
+					kinds[fields[2]]++
+				}
+			}
+			if kinds["image"] != tt.wantImages || kinds["smask"] != tt.wantSmasks {
+				t.Errorf("pdfimages lists %v, want %d image(s) and %d mask(s)", kinds, tt.wantImages, tt.wantSmasks)
+			}
+		})
 	}
 }
 

@@ -20,7 +20,7 @@ const signerHeight = signatureHeight + 5*lineHeight + 6
 // writeSignatures writes the attestation and then each signer's signature,
 // starting a new page unless the attestation and the first signature fit
 // together.
-func writeSignatures(p page, r *Record) error {
+func writeSignatures(p pen, r *Record) error {
 	p.regular(bodySize)
 	attestation := len(splitLines(p.f, tidy(r.Form.Attestation), p.contentWidth()))
 	p.ensureSpace(12 + float64(attestation)*lineHeight + 2 + signerHeight)
@@ -36,7 +36,7 @@ func writeSignatures(p page, r *Record) error {
 
 // writeSigner writes one signature: the drawn image if there is one, then
 // the typed name, role, meaning and time. The block is kept on one page.
-func writeSigner(p page, i int, s Signer, formMeaning string) error {
+func writeSigner(p pen, i int, s Signer, formMeaning string) error {
 	p.ensureSpace(signerHeight)
 	p.f.Ln(3)
 	if len(s.DrawnPNG) > 0 {
@@ -61,7 +61,7 @@ func writeSigner(p page, i int, s Signer, formMeaning string) error {
 
 // drawSignature places a drawn signature PNG at the current position,
 // scaled to fit the signature box with its aspect ratio kept.
-func drawSignature(p page, name string, png []byte) error {
+func drawSignature(p pen, name string, png []byte) error {
 	if err := checkPNG(png); err != nil {
 		return err
 	}

@@ -1,0 +1,50 @@
+package api
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/pdf"
+)
+
+// unprintable reports, for each pointer, a value holding characters the
+// record's fonts cannot show: a record must show exactly what was signed,
+// never empty boxes.
+func unprintable(values map[string]string) []forms.FieldError {
+	var out []forms.FieldError
+	for ptr, v := range values {
+		if !pdf.Supported(v) {
+			out = append(out, forms.FieldError{Pointer: ptr, Code: "unsupported_characters",
+				Message: "contains characters the record's font cannot show; it supports Latin (with Vietnamese), Greek and Cyrillic scripts"})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	return out
+}
+
+// cleanUserAgent keeps a user agent to visible ASCII, as HTTP defines it,
+// so that the same string can go into the audit event and onto the record.
+func cleanUserAgent(ua string) string {
+	ua = truncate(ua, 512)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, ua)
+}
+
+// dedupe keeps the first problem of each pointer, sorted by pointer.
+func dedupe(errs []forms.FieldError) []forms.FieldError {
+	seen := map[string]bool{}
+	var out []forms.FieldError
+	for _, fe := range errs {
+		if !seen[fe.Pointer] {
+			seen[fe.Pointer] = true
+			out = append(out, fe)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	return out
+}

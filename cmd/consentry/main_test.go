@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestHelpNamesEveryCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"--help"}, envOf(nil), &out, &errOut); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{"serve", "migrate", "keys create", "version", "CONSENTRY_DATA_DIR", "CONSENTRY_DATABASE_URL"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+	if code := run(context.Background(), []string{"frobnicate"}, envOf(nil), &out, &errOut); code != 2 {
+		t.Errorf("unknown command exit %d, want 2", code)
+	}
+}
+
+func TestKeysCreateUsage(t *testing.T) {
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	for _, args := range [][]string{
+		{"keys"}, {"keys", "create"}, {"keys", "create", "--role", "root", "--name", "x"},
+		{"keys", "create", "--role", "portal"},
+	} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), args, env, &out, &errOut); code != 2 {
+			t.Errorf("%v: exit %d, want 2", args, code)
+		}
+	}
+}
+
+// TestServeEndToEnd boots the real binary's run on a free port with a new
+// data directory, as an operator would on a fresh machine.
+func TestServeEndToEnd(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0"})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var logs syncBuffer
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, []string{"serve"}, env, &logs, &logs) }()
+
+	var addr string
+	deadline := time.Now().Add(20 * time.Second)
+	for addr == "" {
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start: %s", logs.String())
+		}
+		for _, line := range strings.Split(logs.String(), "\n") {
+			var l struct{ Msg, Addr string }
+			if json.Unmarshal([]byte(line), &l) == nil && l.Msg == "listening" {
+				addr = l.Addr
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	base := "http://" + addr
+
+	keyFile := filepath.Join(dir, adminKeyFile)
+	fi, err := os.Stat(keyFile)
+	if err != nil {
+		t.Fatalf("no admin key file: %v", err)
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("admin key file mode %v, want 0600", fi.Mode().Perm())
+	}
+	raw, _ := os.ReadFile(keyFile)
+	admin := strings.TrimSpace(string(raw))
+	if !strings.HasPrefix(admin, "csk_") {
+		t.Fatalf("admin key file holds %q", admin)
+	}
+	if strings.Contains(logs.String(), admin) {
+		t.Fatal("the admin key is in the log")
+	}
+
+	get := func(path, key string) int {
+		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
+		if key != "" {
+			req.Header.Set("Authorization", "Bearer "+key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if code := get("/healthz", ""); code != 200 {
+		t.Errorf("/healthz %d", code)
+	}
+	if code := get("/readyz", ""); code != 200 {
+		t.Errorf("/readyz %d", code)
+	}
+	if code := get("/v1/forms", admin); code != 200 {
+		t.Errorf("/v1/forms with the admin key: %d", code)
+	}
+
+	// A key made by the CLI works at once; it is the last line, alone.
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"keys", "create", "--role", "clinician", "--name", "Dr Test"}, env, &out, &errOut); code != 0 {
+		t.Fatalf("keys create: exit %d: %s", code, errOut.String())
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	clinician := lines[len(lines)-1]
+	if code := get("/v1/forms", clinician); code != 200 {
+		t.Errorf("new clinician key: %d", code)
+	}
+	if code := get("/v1/forms", clinician+"x"); code != 401 {
+		t.Errorf("altered key: %d", code)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exit %d: %s", code, logs.String())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+
+	// A second start finds keys and makes no new admin key file.
+	os.Remove(keyFile)
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	go func() { done <- run(ctx2, []string{"serve"}, env, &logs, &logs) }()
+	time.Sleep(300 * time.Millisecond)
+	cancel2()
+	<-done
+	if _, err := os.Stat(keyFile); err == nil {
+		t.Error("a second admin key was made on restart")
+	}
+}
