@@ -50,6 +50,8 @@ func authenticate(store keyStore) echo.MiddlewareFunc {
 				return err
 			}
 			c.Set(principalKey, principal{KeyID: k.ID, Name: k.Name, Role: k.Role})
+			// Answers under /v1 carry patient data: no cache may keep them.
+			c.Response().Header().Set("Cache-Control", "no-store")
 			return next(c)
 		}
 	}

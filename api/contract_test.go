@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"regexp"
 	"slices"
 	"sort"
@@ -105,14 +107,8 @@ func checkResponse(tb testing.TB, req *http.Request, rec *httptest.ResponseRecor
 
 	route, pathParams, err := router.FindRoute(req)
 	if err != nil {
-		if !errors.Is(err, routers.ErrPathNotFound) && !errors.Is(err, routers.ErrMethodNotAllowed) {
-			var re *routers.RouteError
-			if !errors.As(err, &re) {
-				tb.Errorf("contract: %s: finding the route: %v", where, err)
-				return
-			}
-		}
-		checkUnroutedResponse(tb, doc, where, rec, err)
+		// No operation of the contract has this path and method.
+		checkUnroutedResponse(tb, doc, req, where, rec, err)
 		return
 	}
 
@@ -166,15 +162,15 @@ func checkResponse(tb testing.TB, req *http.Request, rec *httptest.ResponseRecor
 }
 
 // checkUnroutedResponse checks the response to a request the contract has
-// no operation for.
-func checkUnroutedResponse(tb testing.TB, doc *openapi3.T, where string, rec *httptest.ResponseRecorder, routeErr error) {
+// no operation for: the server must have refused it as well.
+func checkUnroutedResponse(tb testing.TB, doc *openapi3.T, req *http.Request, where string,
+	rec *httptest.ResponseRecorder, routeErr error) {
 	tb.Helper()
-	refused := rec.Code == http.StatusNotFound || rec.Code == http.StatusMethodNotAllowed ||
-		(rec.Code == http.StatusUnauthorized && strings.HasPrefix(where, "")) // refined below
-	if rec.Code == http.StatusUnauthorized {
-		refused = isUnder(where, "/v1/") || isUnder(where, "/v1 ") || isUnder(where, "/v1?")
-	}
-	if !refused {
+	switch {
+	case rec.Code == http.StatusNotFound, rec.Code == http.StatusMethodNotAllowed:
+	case rec.Code == http.StatusUnauthorized && strings.HasPrefix(req.URL.Path, "/v1/"):
+		// Unknown paths under /v1 reach the key check before the 404.
+	default:
 		tb.Errorf("contract: %s: the server answered a request that openapi.yaml has no operation for (%v); "+
 			"document the route or refuse it", where, routeErr)
 		return
@@ -182,33 +178,26 @@ func checkUnroutedResponse(tb testing.TB, doc *openapi3.T, where string, rec *ht
 	if rec.Header().Get(echo.HeaderXRequestID) == "" {
 		tb.Errorf("contract: %s: no X-Request-Id", where)
 	}
-	if mediaType(rec.Header().Get(echo.HeaderContentType)) != "application/problem+json" {
-		tb.Errorf("contract: %s: refusal is %q, not application/problem+json", where, rec.Header().Get(echo.HeaderContentType))
+	if ct := rec.Header().Get(echo.HeaderContentType); mediaType(ct) != "application/problem+json" {
+		tb.Errorf("contract: %s: the refusal is %q, not application/problem+json", where, ct)
 		return
 	}
-	if strings.HasPrefix(where, http.MethodHead+" ") {
+	if req.Method == http.MethodHead {
 		return
 	}
 	var v any
 	if err := json.Unmarshal(rec.Body.Bytes(), &v); err != nil {
-		tb.Errorf("contract: %s: problem body is not JSON: %v", where, err)
+		tb.Errorf("contract: %s: the problem is not JSON: %v", where, err)
 		return
 	}
-	problem := doc.Components.Schemas["Problem"]
-	opts := append(slices.Clone(contractOptions.SchemaValidationOptions), openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse())
-	if err := problem.Value.VisitJSON(v, opts...); err != nil {
+	opts := append(slices.Clone(contractOptions.SchemaValidationOptions),
+		openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse())
+	if err := doc.Components.Schemas["Problem"].Value.VisitJSON(v, opts...); err != nil {
 		tb.Errorf("contract: %s: the body is not a Problem: %v", where, err)
 	}
 	if p, ok := v.(map[string]any); ok && p["status"] != float64(rec.Code) {
 		tb.Errorf("contract: %s: problem status %v differs from the HTTP status", where, p["status"])
 	}
-}
-
-// isUnder reports whether the request line in where ("METHOD /path → n")
-// has a path starting with prefix.
-func isUnder(where, prefix string) bool {
-	_, rest, _ := strings.Cut(where, " ")
-	return strings.HasPrefix(rest, prefix)
 }
 
 func mediaType(ct string) string {
@@ -339,18 +328,19 @@ func TestOpenAPIIsValid(t *testing.T) {
 					t.Errorf("%s: 503 without Retry-After", name)
 				}
 			}
-			secured := op.Security == nil || len(*op.Security) > 0
-			if op.Security == nil {
-				secured = len(doc.Security) > 0
+			security := doc.Security
+			if op.Security != nil {
+				security = *op.Security
 			}
+			secured := len(security) > 0
 			if !strings.HasPrefix(path, "/v1/") {
 				if secured {
 					t.Errorf("%s: system routes need no key, but the operation has security", name)
 				}
 				continue
 			}
-			if !secured {
-				t.Errorf("%s: /v1 operation without bearerAuth security", name)
+			if len(security) != 1 || security[0]["bearerAuth"] == nil {
+				t.Errorf("%s: /v1 operation without (only) bearerAuth security: %v", name, security)
 			}
 			if op.Responses.Status(http.StatusUnauthorized) == nil {
 				t.Errorf("%s: 401 is not documented", name)
@@ -510,10 +500,10 @@ func TestSpecSubmissionSchemaMatchesForms(t *testing.T) {
 	if spec.AdditionalProperties.Has == nil || *spec.AdditionalProperties.Has {
 		t.Error("SubmissionRequest allows unknown members; the server rejects them")
 	}
-	specProps := slices.Sorted(mapsKeys(spec.Properties))
+	specProps := slices.Sorted(maps.Keys(spec.Properties))
 
 	// The Go request type and the spec name the same members.
-	goFields := jsonFieldNames(forms.SubmissionRequest{})
+	goFields := jsonFieldNames(reflect.TypeFor[forms.SubmissionRequest]())
 	if !slices.Equal(specProps, goFields) {
 		t.Errorf("SubmissionRequest properties %v, forms.SubmissionRequest fields %v", specProps, goFields)
 	}
@@ -527,7 +517,7 @@ func TestSpecSubmissionSchemaMatchesForms(t *testing.T) {
 		name := def.Kind + " " + def.Version
 		formSchema := def.Schema()
 		formRequired := stringList(t, formSchema["required"])
-		formProps := slices.Sorted(mapsKeys(formSchema["properties"].(map[string]any)))
+		formProps := slices.Sorted(maps.Keys(formSchema["properties"].(map[string]any)))
 		for _, p := range formProps {
 			if !slices.Contains(specProps, p) {
 				t.Errorf("%s: the form schema has member %q that openapi.yaml's SubmissionRequest lacks", name, p)
@@ -550,7 +540,7 @@ func TestSpecSubmissionSchemaMatchesForms(t *testing.T) {
 		if !sameSet(sig.Required, stringList(t, formSig["required"])) {
 			t.Errorf("%s: signature required: openapi.yaml %v, form schema %v", name, sig.Required, formSig["required"])
 		}
-		if got, want := slices.Sorted(mapsKeys(sig.Properties)), slices.Sorted(mapsKeys(formSig["properties"].(map[string]any))); !slices.Equal(got, want) {
+		if got, want := slices.Sorted(maps.Keys(sig.Properties)), slices.Sorted(maps.Keys(formSig["properties"].(map[string]any))); !slices.Equal(got, want) {
 			t.Errorf("%s: signature members: openapi.yaml %v, form schema %v", name, got, want)
 		}
 		typed := formSig["properties"].(map[string]any)["typed_name"].(map[string]any)
@@ -586,28 +576,20 @@ func TestSpecSubmissionSchemaMatchesForms(t *testing.T) {
 	}
 }
 
-func mapsKeys[V any](m map[string]V) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
+// jsonFieldNames lists the JSON member names of a struct type, sorted.
+func jsonFieldNames(t reflect.Type) []string {
+	var names []string
+	for f := range t.Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if !f.IsExported() || name == "-" {
+			continue
 		}
+		if name == "" {
+			name = f.Name
+		}
+		names = append(names, name)
 	}
-}
-
-// jsonFieldNames lists the JSON member names of a struct, sorted.
-func jsonFieldNames(v any) []string {
-	raw, _ := json.Marshal(v)
-	var m map[string]any
-	_ = json.Unmarshal(raw, &m)
-	// Members left out when empty are not in the marshalled form; take the
-	// struct tags instead.
-	names := slices.Collect(mapsKeys(m))
-	for _, n := range []string{"drawn_png"} {
-		names = slices.DeleteFunc(names, func(s string) bool { return s == n })
-	}
-	return slices.Sorted(slices.Values(names))
+	return sorted(names)
 }
 
 func stringList(tb testing.TB, v any) []string {
@@ -629,3 +611,136 @@ func stringList(tb testing.TB, v any) []string {
 func sorted(s []string) []string { return slices.Sorted(slices.Values(s)) }
 
 func sameSet(a, b []string) bool { return slices.Equal(sorted(a), sorted(b)) }
+
+// spyTB records the failures checkResponse reports instead of failing.
+type spyTB struct {
+	testing.TB
+	failures []string
+}
+
+func (s *spyTB) Helper() {}
+func (s *spyTB) Errorf(format string, args ...any) {
+	s.failures = append(s.failures, fmt.Sprintf(format, args...))
+}
+func (s *spyTB) Fatalf(format string, args ...any) {
+	s.Errorf(format, args...)
+	panic("Fatalf")
+}
+func (s *spyTB) Fatal(args ...any) {
+	s.Errorf("%s", fmt.Sprint(args...))
+	panic("Fatal")
+}
+
+// TestSpecCheckerCatchesMismatches makes sure checkResponse is not
+// vacuous: it accepts responses that keep to the contract and flags each
+// kind of response that does not.
+func TestSpecCheckerCatchesMismatches(t *testing.T) {
+	const id = "0193a5b2-7c4e-7d1a-9b3f-2a6c8e1f4d57"
+	patient := `{"id":"` + id + `","external_id":"x","given_name":"A","family_name":"B",` +
+		`"birth_date":"1990-01-02","sex":"female","created_at":"2026-11-20T15:04:05Z"}`
+	problem := func(status int, slug string) string {
+		return fmt.Sprintf(`{"type":"urn:consentry:problem:%s","title":%q,"status":%d,"detail":"x"}`,
+			slug, http.StatusText(status), status)
+	}
+	cases := []struct {
+		name         string
+		method, path string
+		status       int
+		contentType  string
+		header       map[string]string
+		body         string
+		ok           bool
+	}{
+		{"patient", "GET", "/v1/patients/" + id, 200, "application/json", nil, patient, true},
+		{"health", "GET", "/healthz", 200, "application/json", nil, `{"status":"ok","version":"1"}`, true},
+		{"metrics", "GET", "/metrics", 200, "text/plain; version=0.0.4; charset=utf-8", nil, "# HELP x\n", true},
+		{"not found problem", "GET", "/v1/patients/" + id, 404, "application/problem+json", nil, problem(404, "not-found"), true},
+		{"unknown route refused", "GET", "/nope", 404, "application/problem+json", nil, problem(404, "not-found"), true},
+		{"unknown /v1 route, no key", "GET", "/v1/nope", 401, "application/problem+json", nil, problem(401, "unauthorized"), true},
+		{"wrong method refused", "DELETE", "/v1/patients/" + id, 405, "application/problem+json", nil, problem(405, "method-not-allowed"), true},
+		{"created with Location", "POST", "/v1/patients", 201, "application/json",
+			map[string]string{"Location": "/v1/patients/" + id}, patient, true},
+
+		{"undeclared status", "GET", "/healthz", 418, "application/json", nil, `{"status":"ok"}`, false},
+		{"undeclared content type", "GET", "/v1/patients/" + id, 200, "text/plain", nil, patient, false},
+		{"missing X-Request-Id", "GET", "/v1/patients/" + id, 200, "application/json",
+			map[string]string{"X-Request-Id": ""}, patient, false},
+		{"missing Location", "POST", "/v1/patients", 201, "application/json", nil, patient, false},
+		{"missing Retry-After", "GET", "/readyz", 503, "application/json", nil, `{"status":"unavailable"}`, false},
+		{"missing required member", "GET", "/v1/patients/" + id, 200, "application/json", nil,
+			strings.Replace(patient, `"sex":"female",`, "", 1), false},
+		{"wrong type", "GET", "/v1/patients/" + id, 200, "application/json", nil,
+			strings.Replace(patient, `"sex":"female"`, `"sex":3`, 1), false},
+		{"bad uuid", "GET", "/v1/patients/" + id, 200, "application/json", nil,
+			strings.Replace(patient, id, "not-a-uuid", 1), false},
+		{"undocumented member", "GET", "/v1/patients/" + id, 200, "application/json", nil,
+			strings.Replace(patient, `{`, `{"ssn":"123",`, 1), false},
+		{"problem with the wrong type", "GET", "/v1/patients/" + id, 404, "application/problem+json", nil,
+			problem(404, "internal"), false},
+		{"500 that says too much", "GET", "/healthz", 500, "application/problem+json", nil,
+			`{"type":"urn:consentry:problem:internal","title":"Internal Server Error","status":500,"detail":"sql: no such table"}`, false},
+		{"route outside the contract served", "GET", "/v1/secret", 200, "application/json", nil, `{}`, false},
+		{"refusal that is not a problem", "GET", "/nope", 404, "text/plain", nil, "404 page not found", false},
+		{"pdf that is not a PDF", "GET", "/v1/submissions/" + id + "/pdf", 200, "application/pdf",
+			map[string]string{
+				"Content-Disposition": `attachment; filename="` + id + `.pdf"`, "ETag": `"` + strings.Repeat("a", 64) + `"`,
+				"Cache-Control": "private, no-store", "Content-Length": "5",
+			}, "hello", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			req := httptest.NewRequest(c.method, c.path, nil)
+			rec := httptest.NewRecorder()
+			rec.Header().Set(echo.HeaderContentType, c.contentType)
+			rec.Header().Set(echo.HeaderXRequestID, "0123456789abcdef")
+			if c.status == 503 && c.path == "/readyz" && c.ok {
+				rec.Header().Set("Retry-After", "2")
+			}
+			for k, v := range c.header {
+				if v == "" {
+					rec.Header().Del(k)
+				} else {
+					rec.Header().Set(k, v)
+				}
+			}
+			rec.WriteHeader(c.status)
+			rec.Body.WriteString(c.body)
+			spy := &spyTB{TB: t}
+			func() {
+				defer func() { _ = recover() }()
+				checkResponse(spy, req, rec)
+			}()
+			switch {
+			case c.ok && len(spy.failures) > 0:
+				t.Errorf("a response that keeps to the contract was flagged:\n%s", strings.Join(spy.failures, "\n"))
+			case !c.ok && len(spy.failures) == 0:
+				t.Errorf("a response that breaks the contract was not flagged")
+			default:
+				t.Logf("%v", spy.failures)
+			}
+		})
+	}
+}
+
+// TestSpecStoreUnavailable checks the documented answers while the
+// database is gone: /readyz reports it as a 503 health report, and /v1
+// routes answer a 503 problem with Retry-After.
+func TestSpecStoreUnavailable(t *testing.T) {
+	s := newTestServer(t)
+	if err := s.store.Close(); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []request{
+		{method: http.MethodGet, path: "/readyz"},
+		{method: http.MethodGet, path: "/v1/forms", key: models.RolePortal},
+		{method: http.MethodGet, path: "/v1/patients/" + uuid.NewString(), key: models.RoleClinician},
+	} {
+		rec := s.do(r)
+		mustStatus(t, rec, http.StatusServiceUnavailable)
+		if rec.Header().Get("Retry-After") == "" {
+			t.Errorf("%s %s: 503 without Retry-After", r.method, r.path)
+		}
+	}
+	rec := s.do(request{method: http.MethodGet, path: "/healthz"})
+	mustStatus(t, rec, http.StatusOK)
+}

@@ -75,7 +75,7 @@ func (h *patientHandler) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	shown := map[string]string{"/given_name": req.GivenName, "/family_name": req.FamilyName}
+	shown := map[string]string{"/given_name": req.GivenName, "/family_name": req.FamilyName, "/email": req.Email}
 	if ec := req.EmergencyContact; ec != nil {
 		shown["/emergency_contact/name"], shown["/emergency_contact/relationship"] = ec.Name, ec.Relationship
 	}

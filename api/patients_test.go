@@ -55,6 +55,7 @@ func TestPatientBadInput(t *testing.T) {
 	future["email"] = "nope"
 	cjk := newPatient("MRN-C")
 	cjk["given_name"] = "小明"
+	cjk["email"] = "用户@例子.广告"
 	tests := []struct {
 		name        string
 		body        any
@@ -65,7 +66,7 @@ func TestPatientBadInput(t *testing.T) {
 		{name: "future birth date and bad email", body: future, want: http.StatusUnprocessableEntity,
 			pointers: []string{"/birth_date", "/email"}},
 		{name: "a script the record cannot show", body: cjk, want: http.StatusUnprocessableEntity,
-			pointers: []string{"/given_name"}},
+			pointers: []string{"/email", "/given_name"}},
 		{name: "broken JSON", body: `{"external_id": "x",`, want: http.StatusUnprocessableEntity, pointers: []string{""}},
 		{name: "not JSON", body: `external_id=x`, contentType: "application/x-www-form-urlencoded", want: http.StatusUnsupportedMediaType},
 		{name: "too large", body: `{"external_id": "` + strings.Repeat("x", 2<<20) + `"}`, want: http.StatusRequestEntityTooLarge},

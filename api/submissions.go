@@ -116,6 +116,10 @@ func (h *submissionHandler) create(c echo.Context) error {
 	var patient *models.Patient
 	if sub != nil && uuid.Validate(sub.Request.PatientID) == nil {
 		patient, err = h.store.Patient(ctx, sub.Request.PatientID)
+		if err == nil && !visible(c, patient.CreatedBy) {
+			// Another portal's patient is, to this portal, no patient.
+			err = models.ErrNotFound
+		}
 		switch {
 		case errors.Is(err, models.ErrNotFound):
 			if ve == nil {

@@ -97,6 +97,14 @@ func TestSubmissionVisibility(t *testing.T) {
 		mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/submissions/" + id + "/pdf", key: tt.key}), tt.want)
 	}
 	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/submissions/not-an-id", key: "clinician"}), http.StatusNotFound)
+
+	// Another portal cannot sign for this portal's patient: to it, the
+	// patient does not exist.
+	rec = s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal2", body: consentBody(t, pid)})
+	mustStatus(t, rec, http.StatusUnprocessableEntity)
+	if errs := decode[Problem](t, rec).Errors; len(errs) != 1 || errs[0].Pointer != "/patient_id" || errs[0].Code != "unknown_patient" {
+		t.Errorf("problems %+v", errs)
+	}
 }
 
 func TestSubmissionList(t *testing.T) {
