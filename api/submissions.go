@@ -3,8 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -160,7 +158,7 @@ func (h *submissionHandler) create(c echo.Context) error {
 		Scores: string(scores), Flags: "[]",
 	}
 	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: doc.Len(), PDF: doc.Bytes(), CreatedAt: now}
-	ev.DataHash = dataHash(s.BodySHA256, docHash)
+	ev.DataHash = models.DataHash(s.BodySHA256, docHash)
 	if _, err := h.store.CreateSubmission(ctx, s, d, ev); err != nil {
 		return err
 	}
@@ -185,13 +183,6 @@ func shownValues(req *forms.SubmissionRequest) map[string]string {
 		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
 	}
 	return out
-}
-
-// dataHash is what a submission event's data_hash covers: the body's and
-// the document's SHA-256, hex, joined by a colon.
-func dataHash(bodySHA, docSHA string) string {
-	sum := sha256.Sum256([]byte(bodySHA + ":" + docSHA))
-	return hex.EncodeToString(sum[:])
 }
 
 func orEmpty(m map[string]any) map[string]any {

@@ -71,4 +71,22 @@ var migrations = []migration{
 		`CREATE TRIGGER audit_events_append_only_d BEFORE DELETE ON audit_events
 			BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`,
 	}},
+	{Version: 2, Name: "withdrawals, reviews and published form versions", SQL: []string{
+		// A withdrawal or a review is a record of its own that refers to
+		// the record it withdraws or reviews.
+		`ALTER TABLE submissions ADD COLUMN refers_to TEXT NOT NULL DEFAULT ''`,
+		`CREATE INDEX submissions_by_reference ON submissions (refers_to)`,
+		`CREATE TABLE form_versions (
+			kind TEXT NOT NULL,
+			version TEXT NOT NULL,
+			definition TEXT NOT NULL,
+			published_at TIMESTAMP NOT NULL,
+			published_by TEXT NOT NULL REFERENCES api_keys(id),
+			PRIMARY KEY (kind, version))`,
+		`CREATE TRIGGER form_versions_append_only_u BEFORE UPDATE ON form_versions
+			BEGIN SELECT RAISE(ABORT, 'published form versions never change'); END`,
+		`CREATE TRIGGER form_versions_append_only_d BEFORE DELETE ON form_versions
+			BEGIN SELECT RAISE(ABORT, 'published form versions never change'); END`,
+		`CREATE INDEX audit_events_by_subject ON audit_events (subject, seq)`,
+	}},
 }

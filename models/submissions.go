@@ -19,6 +19,8 @@ type Submission struct {
 	BodySHA256 string
 	Scores     string // JSON object
 	Flags      string // JSON array
+	// RefersTo is, for a withdrawal or a review, the record it is about.
+	RefersTo string
 }
 
 // Document is the signed PDF of a submission: the record's bytes as

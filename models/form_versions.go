@@ -1,0 +1,37 @@
+package models
+
+import (
+	"context"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// FormVersion is a form version an admin published. Built-in versions
+// ship with the binary; published ones live here, never changed.
+type FormVersion struct {
+	Kind        string `gorm:"primaryKey"`
+	Version     string `gorm:"primaryKey"`
+	Definition  string // the forms.Definition as JSON
+	PublishedAt time.Time
+	PublishedBy string // API key id
+}
+
+// PublishFormVersion stores a new form version with its audit event. It
+// returns ErrConflict when the version exists.
+func (s *Store) PublishFormVersion(ctx context.Context, v *FormVersion, ev Event) error {
+	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(v).Error; err != nil {
+			return err
+		}
+		_, err := s.appendEvent(tx, ev)
+		return err
+	}))
+}
+
+// FormVersions returns every published version, oldest first.
+func (s *Store) FormVersions(ctx context.Context) ([]FormVersion, error) {
+	var out []FormVersion
+	err := s.db.WithContext(ctx).Order("published_at, kind, version").Find(&out).Error
+	return out, translate(err)
+}

@@ -1,0 +1,177 @@
+package models
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// Problem kinds a verification reports.
+const (
+	ProblemEventEdited      = "event_edited"      // an event's hash does not match its content
+	ProblemEventLink        = "event_link"        // an event does not point at its predecessor
+	ProblemEventMissing     = "event_missing"     // a sequence number is missing
+	ProblemSubmissionEdited = "submission_edited" // a body does not match its hash or its event
+	ProblemDocumentSwapped  = "document_swapped"  // a PDF does not match its hash or its event
+	ProblemDocumentMissing  = "document_missing"  // a record has no PDF
+	ProblemRecordUnlogged   = "record_unlogged"   // a record has no creating event
+)
+
+// VerifyProblem is one broken link found by Verify.
+type VerifyProblem struct {
+	Kind    string `json:"kind"`
+	Subject string `json:"subject"`
+	Detail  string `json:"detail"`
+}
+
+// Verification is the result of recomputing the chain and every hash.
+type Verification struct {
+	OK                 bool            `json:"ok"`
+	EventsChecked      int64           `json:"events_checked"`
+	SubmissionsChecked int64           `json:"submissions_checked"`
+	DocumentsChecked   int64           `json:"documents_checked"`
+	Problems           []VerifyProblem `json:"problems"`
+}
+
+// verifyBatch is how many rows Verify reads at a time; memory stays flat
+// however long the history is.
+const verifyBatch = 2000
+
+// maxProblems bounds the report; a database edited wholesale would
+// otherwise produce one problem per row.
+const maxProblems = 1000
+
+// Verify recomputes the audit chain and the SHA-256 of every stored body
+// and document, and checks each record against the data_hash its creating
+// event sealed into the chain. progress, if not nil, is called after each
+// batch with the number of rows checked so far.
+func (s *Store) Verify(ctx context.Context, progress func(done int64)) (*Verification, error) {
+	v := &Verification{Problems: []VerifyProblem{}}
+	add := func(kind, subject, format string, args ...any) {
+		if len(v.Problems) < maxProblems {
+			v.Problems = append(v.Problems, VerifyProblem{Kind: kind, Subject: subject, Detail: fmt.Sprintf(format, args...)})
+		}
+	}
+	prev, next := GenesisHash, int64(1)
+	db := s.db.WithContext(ctx)
+	for {
+		var batch []AuditEvent
+		if err := db.Where("seq >= ?", next).Order("seq").Limit(verifyBatch).Find(&batch).Error; err != nil {
+			return nil, translate(err)
+		}
+		for i := range batch {
+			e := &batch[i]
+			subject := fmt.Sprintf("event/%d", e.Seq)
+			if e.Seq != next {
+				add(ProblemEventMissing, subject, "events %d to %d are missing", next, e.Seq-1)
+			}
+			if e.ComputeHash() != e.Hash {
+				add(ProblemEventEdited, subject, "the event's content does not match its hash")
+			}
+			if e.PrevHash != prev {
+				add(ProblemEventLink, subject, "prev_hash does not match the hash of the event before it")
+			}
+			prev, next = e.Hash, e.Seq+1
+			v.EventsChecked++
+		}
+		if progress != nil {
+			progress(v.EventsChecked)
+		}
+		if len(batch) < verifyBatch {
+			break
+		}
+	}
+	if err := s.verifyRecords(ctx, v, add, progress); err != nil {
+		return nil, err
+	}
+	v.OK = len(v.Problems) == 0
+	return v, nil
+}
+
+// recordBatch is how many records, with their PDFs, Verify holds at once.
+const recordBatch = 100
+
+// verifyRecords checks every submission, its document, and the data_hash
+// its creating event sealed.
+func (s *Store) verifyRecords(ctx context.Context, v *Verification,
+	add func(kind, subject, format string, args ...any), progress func(int64)) error {
+	db := s.db.WithContext(ctx)
+	after := ""
+	for {
+		var subs []Submission
+		if err := db.Where("id > ?", after).Order("id").Limit(recordBatch).Find(&subs).Error; err != nil {
+			return translate(err)
+		}
+		creates, err := s.createEvents(ctx, subs)
+		if err != nil {
+			return err
+		}
+		for i := range subs {
+			sub := &subs[i]
+			subject := "submission/" + sub.ID
+			v.SubmissionsChecked++
+			if sha256Hex([]byte(sub.Body)) != sub.BodySHA256 {
+				add(ProblemSubmissionEdited, subject, "the stored body does not match its SHA-256")
+			}
+			var doc Document
+			err := db.Where("submission_id = ?", sub.ID).Take(&doc).Error
+			if err != nil {
+				if translate(err) != ErrNotFound {
+					return translate(err)
+				}
+				add(ProblemDocumentMissing, subject, "the record's PDF is missing")
+				continue
+			}
+			v.DocumentsChecked++
+			if sha256Hex(doc.PDF) != doc.SHA256 {
+				add(ProblemDocumentSwapped, subject, "the stored PDF does not match its SHA-256")
+			}
+			sealed, ok := creates[subject]
+			switch {
+			case !ok:
+				add(ProblemRecordUnlogged, subject, "no audit event records the creation of this record")
+			case sealed != DataHash(sub.BodySHA256, doc.SHA256):
+				add(ProblemSubmissionEdited, subject, "the body or PDF hashes differ from those sealed in the audit chain")
+			}
+		}
+		if progress != nil {
+			progress(v.EventsChecked + v.SubmissionsChecked)
+		}
+		if len(subs) < recordBatch {
+			return nil
+		}
+		after = subs[len(subs)-1].ID
+	}
+}
+
+// createEvents maps each record's subject to the data_hash of the event
+// that created it.
+func (s *Store) createEvents(ctx context.Context, subs []Submission) (map[string]string, error) {
+	subjects := make([]string, len(subs))
+	for i, sub := range subs {
+		subjects[i] = "submission/" + sub.ID
+	}
+	var events []AuditEvent
+	err := s.db.WithContext(ctx).Select("subject", "data_hash").
+		Where("subject IN ? AND action LIKE ?", subjects, "%.create").Find(&events).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]string, len(events))
+	for _, e := range events {
+		out[e.Subject] = e.DataHash
+	}
+	return out, nil
+}
+
+// DataHash is what a record's creating event seals: the SHA-256 of the
+// body's and the document's hex SHA-256 joined by a colon.
+func DataHash(bodySHA, docSHA string) string {
+	return sha256Hex([]byte(bodySHA + ":" + docSHA))
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
