@@ -59,7 +59,8 @@ func newTestServer(tb testing.TB) *testServer {
 	s.e = New(Config{
 		Store: store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
 		OpenAPI: consentry.OpenAPI, Version: "test", Now: func() time.Time { return s.now },
-		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
+		ReconsentInterval: 365 * 24 * time.Hour,
+		Log:               slog.New(slog.NewJSONHandler(s.log, nil)),
 	})
 	return s
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"sort"
 	"strings"
 
@@ -46,5 +47,24 @@ func dedupe(errs []forms.FieldError) []forms.FieldError {
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	return out
+}
+
+// shownValues are the submitted strings a record prints, by pointer.
+func shownValues(req *forms.SubmissionRequest) map[string]string {
+	out := map[string]string{}
+	for id, v := range req.Initials {
+		out[forms.Pointer("initials", id)] = v
+	}
+	if req.Signature != nil {
+		out["/signature/typed_name"] = req.Signature.TypedName
+	}
+	var ans struct {
+		SupportPerson *forms.SupportPerson `json:"support_person"`
+	}
+	if json.Unmarshal(req.Answers, &ans) == nil && ans.SupportPerson != nil {
+		out["/answers/support_person/name"] = ans.SupportPerson.Name
+		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
+	}
 	return out
 }

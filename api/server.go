@@ -28,6 +28,9 @@ type Config struct {
 	Log *slog.Logger
 	// MaxBodyBytes bounds every JSON request body. It defaults to 1 MiB.
 	MaxBodyBytes int64
+	// ReconsentInterval is how long a signed consent stays in force;
+	// zero means it does not expire.
+	ReconsentInterval time.Duration
 	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
 	// only behind a proxy that sets that header itself.
 	TrustProxyHeaders bool
@@ -60,8 +63,11 @@ func New(cfg Config) *echo.Echo {
 	sys.register(e)
 
 	v1 := e.Group("/v1", authenticate(cfg.Store))
-	(&formHandler{catalogue: cfg.Catalogue}).register(v1)
+	(&formHandler{catalogue: cfg.Catalogue, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
+	(&auditHandler{store: cfg.Store}).register(v1)
+	(&exportHandler{store: cfg.Store, now: cfg.Now, export: &Export{Store: cfg.Store, Catalogue: cfg.Catalogue, Reconsent: cfg.ReconsentInterval}}).register(v1)
+	(&consentHandler{store: cfg.Store, catalogue: cfg.Catalogue, now: cfg.Now, reconsent: cfg.ReconsentInterval}).register(v1)
 	(&submissionHandler{
 		store: cfg.Store, catalogue: cfg.Catalogue, validator: v, now: cfg.Now,
 		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes,

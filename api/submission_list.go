@@ -32,8 +32,14 @@ func encodeCursor(after string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + after))
 }
 
-// pageParams reads cursor and limit, reporting every bad one.
+// pageParams reads cursor and limit of a list of records.
 func pageParams(c echo.Context) (after string, limit int, errs []forms.FieldError) {
+	return pageParamsOf(c, func(id string) bool { return uuid.Validate(id) == nil })
+}
+
+// pageParamsOf reads cursor and limit, reporting every bad one; valid says
+// whether a decoded cursor position is one this list gives out.
+func pageParamsOf(c echo.Context, valid func(string) bool) (after string, limit int, errs []forms.FieldError) {
 	limit = defaultPageSize
 	if _, err := url.ParseQuery(c.Request().URL.RawQuery); err != nil {
 		errs = append(errs, forms.FieldError{Pointer: "", Code: "query",
@@ -51,12 +57,12 @@ func pageParams(c echo.Context) (after string, limit int, errs []forms.FieldErro
 	}
 	if s := c.QueryParam("cursor"); s != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(s)
-		id, ok := strings.CutPrefix(string(raw), cursorPrefix)
-		if err != nil || !ok || uuid.Validate(id) != nil {
+		pos, ok := strings.CutPrefix(string(raw), cursorPrefix)
+		if err != nil || !ok || !valid(pos) {
 			errs = append(errs, forms.FieldError{Pointer: "", Code: "cursor",
 				Message: "query parameter cursor is not one this server gave out"})
 		} else {
-			after = id
+			after = pos
 		}
 	}
 	return after, limit, errs

@@ -25,6 +25,7 @@ type submissionStore interface {
 	Document(ctx context.Context, submissionID string) (*models.Document, error)
 	DocumentInfo(ctx context.Context, submissionID string) (*models.Document, error)
 	ListSubmissions(ctx context.Context, f models.SubmissionFilter) (*models.SubmissionPage, error)
+	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
 	Record(ctx context.Context, ev models.Event) error
 }
 
@@ -43,6 +44,8 @@ func (h *submissionHandler) register(g *echo.Group) {
 	g.GET("/submissions/:id", h.get, allow(patientReaders...))
 	g.GET("/submissions/:id/pdf", h.pdf, allow(patientReaders...))
 	g.GET("/patients/:id/submissions", h.list, allow(patientReaders...))
+	g.POST("/submissions/:id/withdrawal", h.withdraw, allow(portalOnly...))
+	g.POST("/submissions/:id/reviews", h.review, allow(models.RoleClinician))
 }
 
 // documentRef describes a record's PDF in a receipt.
@@ -145,44 +148,41 @@ func (h *submissionHandler) create(c echo.Context) error {
 	p := principalOf(c)
 	ev := event(c, "submission.create", "submission/"+id.String(), patient.ID)
 
+	rec := h.record(id.String(), sub, patient, ev, p, now, sha256Hex(canon))
+	s := &models.Submission{
+		ID: id.String(), Form: sub.Definition.Kind, Version: sub.Definition.Version, PatientID: patient.ID,
+		CreatedBy: p.KeyID, CreatedAt: now, Body: string(canon), BodySHA256: sha256Hex(canon),
+		Scores: string(mustJSON(orEmpty(sub.Scores))), Flags: "[]",
+	}
+	return h.seal(c, rec, s, ev)
+}
+
+// seal renders a record's PDF, stores the record, its PDF and its audit
+// event in one transaction, and answers 201 with the receipt.
+func (h *submissionHandler) seal(c echo.Context, rec *pdf.Record, s *models.Submission, ev models.Event) error {
 	var doc bytes.Buffer
-	pages, err := pdf.Render(&doc, h.record(id.String(), sub, patient, ev, p, now, sha256Hex(canon)))
+	pages, err := pdf.Render(&doc, rec)
 	if err != nil {
 		return err
 	}
 	docHash := sha256Hex(doc.Bytes())
-	scores, _ := json.Marshal(orEmpty(sub.Scores))
-	s := &models.Submission{
-		ID: id.String(), Form: sub.Definition.Kind, Version: sub.Definition.Version, PatientID: patient.ID,
-		CreatedBy: p.KeyID, CreatedAt: now, Body: string(canon), BodySHA256: sha256Hex(canon),
-		Scores: string(scores), Flags: "[]",
-	}
-	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: doc.Len(), PDF: doc.Bytes(), CreatedAt: now}
+	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: doc.Len(), PDF: doc.Bytes(), CreatedAt: s.CreatedAt}
 	ev.DataHash = models.DataHash(s.BodySHA256, docHash)
-	if _, err := h.store.CreateSubmission(ctx, s, d, ev); err != nil {
+	if _, err := h.store.CreateSubmission(c.Request().Context(), s, d, ev); err != nil {
 		return err
 	}
 	c.Response().Header().Set(echo.HeaderLocation, "/v1/submissions/"+s.ID)
 	return writeJSON(c, http.StatusCreated, receiptOf(s, d))
 }
 
-// shownValues are the submitted strings a record prints, by pointer.
-func shownValues(req *forms.SubmissionRequest) map[string]string {
-	out := map[string]string{}
-	for id, v := range req.Initials {
-		out[forms.Pointer("initials", id)] = v
+// mustJSON encodes values that always encode (maps of numbers and
+// strings).
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
 	}
-	if req.Signature != nil {
-		out["/signature/typed_name"] = req.Signature.TypedName
-	}
-	var ans struct {
-		SupportPerson *forms.SupportPerson `json:"support_person"`
-	}
-	if json.Unmarshal(req.Answers, &ans) == nil && ans.SupportPerson != nil {
-		out["/answers/support_person/name"] = ans.SupportPerson.Name
-		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
-	}
-	return out
+	return b
 }
 
 func orEmpty(m map[string]any) map[string]any {

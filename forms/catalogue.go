@@ -92,3 +92,11 @@ func (c *Catalogue) Version(kind, version string) (*Definition, error) {
 	}
 	return nil, ErrUnknownVersion
 }
+
+// Versions returns every published version of a form, oldest first, or
+// none for an unknown kind.
+func (c *Catalogue) Versions(kind string) []*Definition {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return append([]*Definition(nil), c.versions[kind]...)
+}

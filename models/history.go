@@ -25,3 +25,21 @@ func (s *Store) References(ctx context.Context, submissionID string) ([]Submissi
 	err := s.db.WithContext(ctx).Where("refers_to = ?", submissionID).Order("created_at, id").Find(&out).Error
 	return out, translate(err)
 }
+
+// RecordIDs returns the ids of a patient's records, oldest first.
+func (s *Store) RecordIDs(ctx context.Context, patientID string) ([]string, error) {
+	var ids []string
+	err := s.db.WithContext(ctx).Model(&Submission{}).Where("patient_id = ?", patientID).
+		Order("created_at, id").Pluck("id", &ids).Error
+	return ids, translate(err)
+}
+
+// ChainHead returns the newest audit event, or ErrNotFound on an empty
+// chain.
+func (s *Store) ChainHead(ctx context.Context) (*AuditEvent, error) {
+	var e AuditEvent
+	if err := s.db.WithContext(ctx).Order("seq DESC").Limit(1).Take(&e).Error; err != nil {
+		return nil, translate(err)
+	}
+	return &e, nil
+}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"time"
 )
 
 // config is every setting, loaded from the environment once and checked.
@@ -16,6 +17,7 @@ type config struct {
 	MaxBodyBytes int64
 	TrustProxy   bool
 	LogFormat    string
+	Reconsent    time.Duration
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -36,6 +38,14 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			return nil, fmt.Errorf("CONSENTRY_MAX_BODY_BYTES must be a number of bytes from 1024 to 67108864")
 		}
 		c.MaxBodyBytes = n
+	}
+	c.Reconsent = 365 * 24 * time.Hour
+	if s := getenv("CONSENTRY_RECONSENT_DAYS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > 3650 {
+			return nil, fmt.Errorf("CONSENTRY_RECONSENT_DAYS must be a whole number of days from 0 to 3650")
+		}
+		c.Reconsent = time.Duration(n) * 24 * time.Hour
 	}
 	switch s := getenv("CONSENTRY_TRUST_PROXY"); s {
 	case "", "false":

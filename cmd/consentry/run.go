@@ -15,6 +15,9 @@ Usage:
   consentry migrate                             bring the database schema up to date
   consentry keys create --role ROLE --name NAME create an API key; the key is printed once,
                                                 alone on the last line
+  consentry verify [--json]                     recompute the audit chain and every stored hash;
+                                                exit 1 if anything was altered
+  consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
   consentry version                             print the version
   consentry help                                print this help
 
@@ -25,6 +28,7 @@ Environment (read by every command):
   CONSENTRY_DATA_DIR      data directory, created on first start (default ./data)
   CONSENTRY_DATABASE_URL  database; default sqlite:<data dir>/consentry.db
   CONSENTRY_CLINIC_NAME   clinic name printed on every record (default "Consentry development clinic")
+  CONSENTRY_RECONSENT_DAYS  days a signed consent stays in force before it expires (default 365; 0 = never)
   CONSENTRY_MAX_BODY_BYTES  largest JSON request body accepted (default 1048576)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
@@ -57,6 +61,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, rest, stdout, stderr)
 	case "keys":
 		return keys(ctx, cfg, rest, stdout, stderr)
+	case "verify":
+		return verifyCmd(ctx, cfg, rest, stdout, stderr)
+	case "export":
+		return exportCmd(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "consentry: unknown command %q\n\n%s", cmd, usage)
 		return 2

@@ -14,7 +14,6 @@ import (
 
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/api"
-	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 )
 
@@ -60,8 +59,13 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot create the first admin key", "error", err.Error())
 		return 1
 	}
+	cat, err := loadCatalogue(ctx, store)
+	if err != nil {
+		log.Error("cannot load the form catalogue", "error", err.Error())
+		return 1
+	}
 	handler := api.New(api.Config{
-		Store: store, Catalogue: forms.Builtin(), ClinicName: cfg.ClinicName,
+		Store: store, Catalogue: cat, ClinicName: cfg.ClinicName, ReconsentInterval: cfg.Reconsent,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,
 	})

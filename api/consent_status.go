@@ -1,0 +1,175 @@
+package api
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+)
+
+// Consent statuses, as of a moment.
+const (
+	statusActive     = "active"
+	statusWithdrawn  = "withdrawn"
+	statusSuperseded = "superseded"
+	statusExpired    = "expired"
+	statusOutdated   = "outdated"
+	statusDeclined   = "declined" // a clause the patient did not accept
+)
+
+// clauseStatus is one optional clause of a consent, as of a moment.
+type clauseStatus struct {
+	ID          string     `json:"id"`
+	Accepted    bool       `json:"accepted"`
+	Status      string     `json:"status"`
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+}
+
+// reviewRef is a clinician's review of a consent.
+type reviewRef struct {
+	ID         string    `json:"id"`
+	Decision   string    `json:"decision"`
+	ReviewedAt time.Time `json:"reviewed_at"`
+}
+
+// consentStatus is one signed consent, as of a moment.
+type consentStatus struct {
+	SubmissionID string         `json:"submission_id"`
+	Form         string         `json:"form"`
+	Version      string         `json:"version"`
+	Status       string         `json:"status"`
+	Clauses      []clauseStatus `json:"clauses"`
+	SignedAt     time.Time      `json:"signed_at"`
+	WithdrawnAt  *time.Time     `json:"withdrawn_at,omitempty"`
+	ExpiresAt    *time.Time     `json:"expires_at,omitempty"`
+	Withdrawals  []string       `json:"withdrawals"`
+	Reviews      []reviewRef    `json:"reviews"`
+
+	// accepted and clauseWithdrawn serve the withdrawal checks.
+	accepted        map[string]bool
+	clauseWithdrawn map[string]*time.Time
+	withdrawnAt     *time.Time
+}
+
+// consentStatuses replays a patient's records, all signed at or before at,
+// oldest first, and says where each consent stood at that moment.
+// reconsent is the re-consent interval; zero means consents never expire.
+func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.Time, reconsent time.Duration) []*consentStatus {
+	var out []*consentStatus
+	byID := map[string]*consentStatus{}
+	latest := map[string]*consentStatus{} // newest consent per form
+	for i := range records {
+		r := &records[i]
+		switch r.Form {
+		case forms.KindWithdrawal:
+			cs := byID[r.RefersTo]
+			if cs == nil {
+				continue
+			}
+			var w withdrawalBody
+			if json.Unmarshal([]byte(r.Body), &w) != nil {
+				continue
+			}
+			when := r.CreatedAt.UTC()
+			cs.Withdrawals = append(cs.Withdrawals, r.ID)
+			if w.Scope == forms.ScopeAll {
+				if cs.withdrawnAt == nil {
+					cs.withdrawnAt = &when
+				}
+				continue
+			}
+			for _, id := range w.Clauses {
+				if cs.clauseWithdrawn[id] == nil {
+					cs.clauseWithdrawn[id] = &when
+				}
+			}
+		case forms.KindReview:
+			if cs := byID[r.RefersTo]; cs != nil {
+				var rv reviewBody
+				if json.Unmarshal([]byte(r.Body), &rv) == nil {
+					cs.Reviews = append(cs.Reviews, reviewRef{ID: r.ID, Decision: rv.Decision, ReviewedAt: r.CreatedAt.UTC()})
+				}
+			}
+		default:
+			def, err := cat.Version(r.Form, r.Version)
+			if err != nil || len(def.Clauses) == 0 && r.Form != forms.KindKAPConsent {
+				continue
+			}
+			var body struct {
+				Answers forms.ConsentAnswers `json:"answers"`
+			}
+			_ = json.Unmarshal([]byte(r.Body), &body)
+			cs := &consentStatus{
+				SubmissionID: r.ID, Form: r.Form, Version: r.Version, SignedAt: r.CreatedAt.UTC(),
+				Withdrawals: []string{}, Reviews: []reviewRef{},
+				accepted: map[string]bool{}, clauseWithdrawn: map[string]*time.Time{},
+			}
+			for _, cl := range def.Clauses {
+				cs.accepted[cl.ID] = body.Answers.Accepted(cl.ID)
+			}
+			if prev := latest[r.Form]; prev != nil {
+				prev.Status = statusSuperseded
+			}
+			latest[r.Form] = cs
+			byID[r.ID] = cs
+			out = append(out, cs)
+		}
+	}
+	for _, cs := range out {
+		finish(cs, cat, at, reconsent)
+	}
+	return out
+}
+
+// finish settles a consent's status and its clauses' once every record
+// up to the moment has been replayed.
+func finish(cs *consentStatus, cat *forms.Catalogue, at time.Time, reconsent time.Duration) {
+	if reconsent > 0 {
+		exp := cs.SignedAt.Add(reconsent)
+		cs.ExpiresAt = &exp
+	}
+	switch {
+	case cs.withdrawnAt != nil:
+		cs.Status, cs.WithdrawnAt = statusWithdrawn, cs.withdrawnAt
+	case cs.Status == statusSuperseded:
+	case cs.ExpiresAt != nil && !at.Before(*cs.ExpiresAt):
+		cs.Status = statusExpired
+	case newerVersionRequiresReconsent(cat, cs, at):
+		cs.Status = statusOutdated
+	default:
+		cs.Status = statusActive
+	}
+	def, err := cat.Version(cs.Form, cs.Version)
+	if err != nil {
+		return
+	}
+	cs.Clauses = make([]clauseStatus, 0, len(def.Clauses))
+	for _, cl := range def.Clauses {
+		c := clauseStatus{ID: cl.ID, Accepted: cs.accepted[cl.ID], Status: cs.Status}
+		switch {
+		case !c.Accepted:
+			c.Status = statusDeclined
+		case cs.Status == statusWithdrawn:
+			c.WithdrawnAt = cs.withdrawnAt
+		case cs.clauseWithdrawn[cl.ID] != nil:
+			c.Status, c.WithdrawnAt = statusWithdrawn, cs.clauseWithdrawn[cl.ID]
+		}
+		cs.Clauses = append(cs.Clauses, c)
+	}
+}
+
+// newerVersionRequiresReconsent reports whether a version published after
+// the signed one, and in force at the moment, asks for re-consent.
+func newerVersionRequiresReconsent(cat *forms.Catalogue, cs *consentStatus, at time.Time) bool {
+	signed, err := cat.Version(cs.Form, cs.Version)
+	if err != nil {
+		return false
+	}
+	for _, v := range cat.Versions(cs.Form) {
+		if v.ReconsentRequired && v.PublishedAt.After(signed.PublishedAt) && !v.PublishedAt.After(at) {
+			return true
+		}
+	}
+	return false
+}
