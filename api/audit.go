@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/labstack/echo/v4"
 
 	"github.com/consentry/consentry/forms"
@@ -43,6 +44,9 @@ func (h *auditHandler) events(c echo.Context) error {
 		Actor: c.QueryParam("actor"), Action: c.QueryParam("action"),
 	}
 	var errs []forms.FieldError
+	if f.PatientID != "" && uuid.Validate(f.PatientID) != nil {
+		errs = append(errs, forms.FieldError{Code: "uuid", Message: "query parameter patient must be a patient id (a UUID)"})
+	}
 	after, limit, perrs := pageParamsOf(c, func(s string) bool {
 		n, err := strconv.ParseInt(s, 10, 64)
 		return err == nil && n >= 0

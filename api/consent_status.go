@@ -151,7 +151,12 @@ func finish(cs *consentStatus, cat *forms.Catalogue, at time.Time, reconsent tim
 		case !c.Accepted:
 			c.Status = statusDeclined
 		case cs.Status == statusWithdrawn:
+			// A clause withdrawn on its own before the whole consent keeps
+			// its own, earlier time.
 			c.WithdrawnAt = cs.withdrawnAt
+			if t := cs.clauseWithdrawn[cl.ID]; t != nil && t.Before(*cs.withdrawnAt) {
+				c.WithdrawnAt = t
+			}
 		case cs.clauseWithdrawn[cl.ID] != nil:
 			c.Status, c.WithdrawnAt = statusWithdrawn, cs.clauseWithdrawn[cl.ID]
 		}

@@ -1,8 +1,12 @@
 package api
 
 import (
+	"archive/zip"
+	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -58,6 +63,7 @@ func loadContract() (*openapi3.T, routers.Router, error) {
 		// schemas only say "a string"; status, content type and headers
 		// are still checked.
 		openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
 
 		loader := openapi3.NewLoader()
@@ -137,6 +143,9 @@ func checkResponse(tb testing.TB, req *http.Request, rec *httptest.ResponseRecor
 	if mt == "application/pdf" && !bytes.HasPrefix(body, []byte("%PDF-")) {
 		tb.Errorf("contract: %s: an application/pdf body that is not a PDF: %s", where, excerpt(body))
 	}
+	if mt == "application/zip" && rec.Code == http.StatusOK {
+		checkExportArchive(tb, doc, where, body)
+	}
 	if mt != "application/json" && mt != "application/problem+json" {
 		return
 	}
@@ -190,13 +199,124 @@ func checkUnroutedResponse(tb testing.TB, doc *openapi3.T, req *http.Request, wh
 		tb.Errorf("contract: %s: the problem is not JSON: %v", where, err)
 		return
 	}
-	opts := append(slices.Clone(contractOptions.SchemaValidationOptions),
-		openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse())
-	if err := doc.Components.Schemas["Problem"].Value.VisitJSON(v, opts...); err != nil {
+	if err := doc.Components.Schemas["Problem"].Value.VisitJSON(v, schemaOptions()...); err != nil {
 		tb.Errorf("contract: %s: the body is not a Problem: %v", where, err)
 	}
 	if p, ok := v.(map[string]any); ok && p["status"] != float64(rec.Code) {
 		tb.Errorf("contract: %s: problem status %v differs from the HTTP status", where, p["status"])
+	}
+}
+
+// checkExportArchive checks the ZIP of GET /v1/patients/{id}/export
+// against what openapi.yaml says of it: manifest.json is an
+// ExportManifest, each line of audit-events.jsonl an AuditEvent (neither
+// with undocumented members), each record's file is in the archive, is a
+// PDF and hashes to its document_sha256, and the archive holds nothing
+// else.
+func checkExportArchive(tb testing.TB, doc *openapi3.T, where string, body []byte) {
+	tb.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
+	if err != nil {
+		tb.Errorf("contract: %s: an application/zip body that is not a ZIP: %v", where, err)
+		return
+	}
+	files := map[string][]byte{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			tb.Errorf("contract: %s: %s cannot be opened: %v", where, f.Name, err)
+			return
+		}
+		files[f.Name], err = io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			tb.Errorf("contract: %s: %s cannot be read: %v", where, f.Name, err)
+			return
+		}
+	}
+	conforms := func(name, schema string, raw []byte) bool {
+		ref := doc.Components.Schemas[schema]
+		if ref == nil || ref.Value == nil {
+			tb.Errorf("contract: openapi.yaml has no %s schema", schema)
+			return false
+		}
+		var v any
+		if err := json.Unmarshal(raw, &v); err != nil {
+			tb.Errorf("contract: %s: %s is not JSON: %v", where, name, err)
+			return false
+		}
+		if err := ref.Value.VisitJSON(v, schemaOptions()...); err != nil {
+			tb.Errorf("contract: %s: %s is not a %s: %v", where, name, schema, err)
+			return false
+		}
+		var extra []string
+		undocumentedMembers(ref, v, "", &extra)
+		if len(extra) > 0 {
+			tb.Errorf("contract: %s: %s has members openapi.yaml's %s does not describe: %s",
+				where, name, schema, strings.Join(extra, ", "))
+			return false
+		}
+		return true
+	}
+
+	raw, ok := files["manifest.json"]
+	if !ok {
+		tb.Errorf("contract: %s: the archive has no manifest.json", where)
+		return
+	}
+	if !conforms("manifest.json", "ExportManifest", raw) {
+		return
+	}
+	var m struct {
+		Records []struct {
+			File           string `json:"file"`
+			DocumentSHA256 string `json:"document_sha256"`
+		} `json:"records"`
+		EventsFile string `json:"events_file"`
+		EventCount int    `json:"event_count"`
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		tb.Errorf("contract: %s: manifest.json: %v", where, err)
+		return
+	}
+	listed := map[string]bool{"manifest.json": true, m.EventsFile: true}
+	for _, r := range m.Records {
+		listed[r.File] = true
+		pdf, ok := files[r.File]
+		sum := sha256.Sum256(pdf)
+		switch {
+		case !ok:
+			tb.Errorf("contract: %s: the manifest lists %s, which the archive lacks", where, r.File)
+		case !bytes.HasPrefix(pdf, []byte("%PDF-")):
+			tb.Errorf("contract: %s: %s is not a PDF", where, r.File)
+		case hex.EncodeToString(sum[:]) != r.DocumentSHA256:
+			tb.Errorf("contract: %s: %s does not hash to its document_sha256", where, r.File)
+		}
+	}
+	for name := range files {
+		if !listed[name] {
+			tb.Errorf("contract: %s: the archive holds %s, which openapi.yaml does not describe", where, name)
+		}
+	}
+	events, ok := files[m.EventsFile]
+	if !ok {
+		tb.Errorf("contract: %s: the archive has no %s", where, m.EventsFile)
+		return
+	}
+	sc := bufio.NewScanner(bytes.NewReader(events))
+	sc.Buffer(nil, 1<<20)
+	n := 0
+	for sc.Scan() {
+		n++
+		if !conforms(fmt.Sprintf("%s line %d", m.EventsFile, n), "AuditEvent", sc.Bytes()) {
+			return
+		}
+	}
+	if err := sc.Err(); err != nil {
+		tb.Errorf("contract: %s: %s: %v", where, m.EventsFile, err)
+	}
+	if n != m.EventCount {
+		tb.Errorf("contract: %s: %s has %d events, the manifest says %d", where, m.EventsFile, n, m.EventCount)
 	}
 }
 
@@ -215,14 +335,40 @@ func excerpt(b []byte) string {
 	return string(b)
 }
 
+// schemaOptions are the options a JSON value is checked against a schema
+// of the contract with, outside openapi3filter.
+func schemaOptions() []openapi3.SchemaValidationOption {
+	return append(slices.Clone(contractOptions.SchemaValidationOptions),
+		openapi3.EnableJSONSchema2020(), openapi3.VisitAsResponse())
+}
+
 // undocumentedMembers appends the JSON pointer of every object member of v
 // that schema does not name. An object schema names its members with
 // properties (merged over allOf); one with additionalProperties, or with
-// neither properties nor additionalProperties, allows any member.
+// neither properties nor additionalProperties, allows any member. Under
+// oneOf or anyOf, the members must be named by an alternative that v
+// matches.
 func undocumentedMembers(ref *openapi3.SchemaRef, v any, ptr string, out *[]string) {
 	parts := flattenAllOf(ref, nil)
 	if len(parts) == 0 {
 		return
+	}
+	for _, s := range parts {
+		alts := append(slices.Clone(s.OneOf), s.AnyOf...)
+		var best []string
+		matched := false
+		for _, alt := range alts {
+			if alt.Value == nil || alt.Value.VisitJSON(v, schemaOptions()...) != nil {
+				continue
+			}
+			var extra []string
+			undocumentedMembers(alt, v, ptr, &extra)
+			if !matched || len(extra) < len(best) {
+				best = extra
+			}
+			matched = true
+		}
+		*out = append(*out, best...)
 	}
 	switch v := v.(type) {
 	case map[string]any:
@@ -443,13 +589,28 @@ func TestSpecRolesMatchServer(t *testing.T) {
 	doc, _ := mustContract(t)
 	params := map[string]string{"kind": forms.KindKAPConsent, "version": "2026-11"}
 
+	// A patient and a consent that the "portal" key created, so that the
+	// roles x-roles allows get past the lookups to the answers they would
+	// really see (a list, an export, a 422 for an empty body).
+	patientID := s.mustPatient(models.RolePortal, "MRN-CONTRACT")
+	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: models.RolePortal, body: consentBody(t, patientID)})
+	mustStatus(t, rec, http.StatusCreated)
+	submissionID := decode[map[string]any](t, rec)["id"].(string)
+
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			url := path
 			for name, val := range params {
 				url = strings.ReplaceAll(url, "{"+name+"}", val)
 			}
-			url = strings.ReplaceAll(url, "{id}", uuid.NewString())
+			switch {
+			case strings.HasPrefix(path, "/v1/patients/{id}"):
+				url = strings.ReplaceAll(url, "{id}", patientID)
+			case strings.HasPrefix(path, "/v1/submissions/{id}"):
+				url = strings.ReplaceAll(url, "{id}", submissionID)
+			default:
+				url = strings.ReplaceAll(url, "{id}", uuid.NewString())
+			}
 			var body any
 			if method == http.MethodPost {
 				body = map[string]any{}
@@ -479,6 +640,72 @@ func TestSpecRolesMatchServer(t *testing.T) {
 					t.Errorf("%s %s as %s: %d, but x-roles does not allow %s (want 403)", method, path, role, rec.Code, role)
 				}
 			}
+		}
+	}
+}
+
+// TestSpecRecordsThatReferToOthers makes withdrawals and a review and reads
+// them back through every route that returns records, so that their
+// receipts, stored bodies, the consent statuses, the audit events and the
+// export are all checked against openapi.yaml, and so are the documented
+// 409s of the routes that make such records.
+func TestSpecRecordsThatReferToOthers(t *testing.T) {
+	s := newTestServer(t)
+	pid := s.mustPatient(models.RolePortal, "MRN-REFERENCES")
+	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: models.RolePortal, body: consentBody(t, pid)})
+	mustStatus(t, rec, http.StatusCreated)
+	consentID := decode[map[string]any](t, rec)["id"].(string)
+	signature := map[string]any{"typed_name": "Nguyễn Thị Minh", "intent": true, "drawn_png": signaturePNG(t)}
+	created := func(r request) string {
+		t.Helper()
+		rec := s.do(r)
+		mustStatus(t, rec, http.StatusCreated)
+		return decode[map[string]any](t, rec)["id"].(string)
+	}
+
+	s.now = s.now.Add(time.Hour)
+	clauseWithdrawal := created(request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/withdrawal",
+		key: models.RolePortal, body: map[string]any{"scope": "clauses", "clauses": []string{"session-recording"},
+			"reason": "Tôi không muốn ghi hình.", "signature": signature}})
+	review := created(request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/reviews",
+		key: models.RoleClinician, body: map[string]any{"decision": "request_information", "note": "Please confirm the support person.",
+			"signature": map[string]any{"typed_name": "Dr. Ana Rivera, MD", "intent": true}}})
+	s.now = s.now.Add(time.Hour)
+	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/consents", key: models.RolePortal}), http.StatusOK)
+	fullWithdrawal := created(request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/withdrawal",
+		key: models.RolePortal, body: map[string]any{"scope": "all", "signature": signature}})
+
+	for _, r := range []request{
+		{method: http.MethodGet, path: "/v1/submissions/" + clauseWithdrawal, key: models.RolePortal},
+		{method: http.MethodGet, path: "/v1/submissions/" + fullWithdrawal, key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/submissions/" + review, key: models.RoleClinician},
+		{method: http.MethodGet, path: "/v1/submissions/" + review + "/pdf", key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/patients/" + pid + "/submissions", key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/patients/" + pid + "/consents", key: models.RoleClinician},
+		{method: http.MethodGet, path: "/v1/patients/" + pid + "/consents?at=" + s.now.Add(-90*time.Minute).Format(time.RFC3339), key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/patients/" + pid + "/export", key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/audit/events?patient=" + pid + "&limit=3", key: models.RoleAuditor},
+		{method: http.MethodGet, path: "/v1/audit/verify", key: models.RoleAuditor},
+	} {
+		mustStatus(t, s.do(r), http.StatusOK)
+	}
+
+	// The conflicts, each with its documented problem type.
+	for _, c := range []struct {
+		r    request
+		slug string
+	}{
+		{request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/withdrawal", key: models.RolePortal,
+			body: map[string]any{"scope": "all", "signature": signature}}, "already-withdrawn"},
+		{request{method: http.MethodPost, path: "/v1/submissions/" + fullWithdrawal + "/withdrawal", key: models.RolePortal,
+			body: map[string]any{"scope": "all", "signature": signature}}, "not-a-consent"},
+		{request{method: http.MethodPost, path: "/v1/submissions/" + review + "/reviews", key: models.RoleClinician,
+			body: map[string]any{"decision": "approve", "signature": signature}}, "not-reviewable"},
+	} {
+		rec := s.do(c.r)
+		mustStatus(t, rec, http.StatusConflict)
+		if got := decode[Problem](t, rec).Type; got != problemTypePrefix+c.slug {
+			t.Errorf("%s %s: problem type %s, want %s", c.r.method, c.r.path, got, problemTypePrefix+c.slug)
 		}
 	}
 }
@@ -642,6 +869,12 @@ func TestSpecCheckerCatchesMismatches(t *testing.T) {
 		return fmt.Sprintf(`{"type":"urn:consentry:problem:%s","title":%q,"status":%d,"detail":"x"}`,
 			slug, http.StatusText(status), status)
 	}
+	exportHeader := map[string]string{
+		"Content-Disposition": `attachment; filename="consentry-export-` + id + `.zip"`, "Cache-Control": "no-store",
+	}
+	manifest := `{"patient_id":"` + id + `","exported_at":"2026-11-20T15:04:05Z","records":[],"consents":[],` +
+		`"events_file":"audit-events.jsonl","event_count":0,` +
+		`"how_to_verify":{"document":"d","record":"r","event":"e","signature":"s"}}`
 	cases := []struct {
 		name         string
 		method, path string
@@ -686,6 +919,13 @@ func TestSpecCheckerCatchesMismatches(t *testing.T) {
 				"Content-Disposition": `attachment; filename="` + id + `.pdf"`, "ETag": `"` + strings.Repeat("a", 64) + `"`,
 				"Cache-Control": "private, no-store", "Content-Length": "5",
 			}, "hello", false},
+		{"export", "GET", "/v1/patients/" + id + "/export", 200, "application/zip", exportHeader,
+			zipOf(t, map[string]string{"manifest.json": manifest, "audit-events.jsonl": ""}), true},
+		{"zip that is not a ZIP", "GET", "/v1/patients/" + id + "/export", 200, "application/zip", exportHeader, "hello", false},
+		{"export manifest with an undocumented member", "GET", "/v1/patients/" + id + "/export", 200, "application/zip", exportHeader,
+			zipOf(t, map[string]string{"manifest.json": strings.Replace(manifest, `{`, `{"ssn":"123",`, 1), "audit-events.jsonl": ""}), false},
+		{"export with a file the manifest does not list", "GET", "/v1/patients/" + id + "/export", 200, "application/zip", exportHeader,
+			zipOf(t, map[string]string{"manifest.json": manifest, "audit-events.jsonl": "", "notes.txt": "x"}), false},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -720,6 +960,26 @@ func TestSpecCheckerCatchesMismatches(t *testing.T) {
 			}
 		})
 	}
+}
+
+// zipOf returns a ZIP archive of the named files.
+func zipOf(tb testing.TB, files map[string]string) string {
+	tb.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		w, err := zw.Create(name)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if _, err := io.WriteString(w, files[name]); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.String()
 }
 
 // TestSpecStoreUnavailable checks the documented answers while the

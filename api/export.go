@@ -110,6 +110,9 @@ func (x *Export) Write(ctx context.Context, w io.Writer, patientID string, now t
 		return err
 	}
 	m.Consents = consentStatuses(records, x.Catalogue, now.UTC(), x.Reconsent)
+	if m.Consents == nil {
+		m.Consents = []*consentStatus{}
+	}
 	status := map[string]string{}
 	for _, cs := range m.Consents {
 		status[cs.SubmissionID] = cs.Status
@@ -205,6 +208,6 @@ func (h *exportHandler) get(c echo.Context) error {
 	hdr.Set("Content-Disposition", `attachment; filename="consentry-export-`+pt.ID+`.zip"`)
 	c.Response().WriteHeader(http.StatusOK)
 	// Once streaming has begun an error can only cut the download short;
-	// the truncated ZIP fails to open, and the error is logged.
+	// the truncated ZIP fails to open, and errorHandler logs the error.
 	return h.export.Write(ctx, c.Response(), pt.ID, h.now())
 }

@@ -103,6 +103,7 @@ func (h *formHandler) publish(c echo.Context) error {
 		return err
 	}
 	def, err := forms.ParsePublish(h.validator, body, cur, h.now().Truncate(time.Microsecond))
+	errs, err := problemsOf(def != nil, err)
 	if err != nil {
 		return err
 	}
@@ -116,8 +117,8 @@ func (h *formHandler) publish(c echo.Context) error {
 		shown[forms.Pointer("clauses", strconv.Itoa(i), "title")] = cl.Title
 		shown[forms.Pointer("clauses", strconv.Itoa(i), "text")] = cl.Text
 	}
-	if errs := unprintable(shown); len(errs) > 0 {
-		return invalid(errs)
+	if errs = append(errs, unprintable(shown)...); len(errs) > 0 {
+		return invalid(dedupe(errs))
 	}
 	if _, err := h.catalogue.Version(def.Kind, def.Version); err == nil {
 		return newProblem(http.StatusConflict, "version-exists", "this version is already published; published versions never change")

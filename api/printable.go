@@ -2,6 +2,7 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"sort"
 	"strings"
 
@@ -67,4 +68,27 @@ func shownValues(req *forms.SubmissionRequest) map[string]string {
 		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
 	}
 	return out
+}
+
+// problemsOf splits a parser's error: with a decoded value, a
+// *forms.ValidationError becomes a list the handler may add to; anything
+// else is returned as it is.
+func problemsOf(decoded bool, err error) ([]forms.FieldError, error) {
+	var ve *forms.ValidationError
+	switch {
+	case err == nil:
+		return nil, nil
+	case decoded && errors.As(err, &ve):
+		return ve.Errors, nil
+	default:
+		return nil, err
+	}
+}
+
+// typedName is a signature's typed name, or "" when there is none.
+func typedName(s *forms.Signature) string {
+	if s == nil {
+		return ""
+	}
+	return s.TypedName
 }

@@ -59,6 +59,9 @@ func invalid(errs []forms.FieldError) *Problem {
 func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 	return func(err error, c echo.Context) {
 		if c.Response().Committed {
+			// Too late to answer with a problem: the client sees a cut-off
+			// response; the operator sees why.
+			log.Error("error after the response began", "request_id", requestID(c), "route", c.Path(), "error", err.Error())
 			return
 		}
 		p := toProblem(err)

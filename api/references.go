@@ -63,11 +63,9 @@ func (h *submissionHandler) withdraw(c echo.Context) error {
 		return err
 	}
 	req, sig, err := forms.ParseWithdrawal(h.validator, body, def)
+	errs, err := problemsOf(req != nil, err)
 	if err != nil {
 		return err
-	}
-	if errs := unprintable(map[string]string{"/signature/typed_name": req.Signature.TypedName, "/reason": req.Reason}); len(errs) > 0 {
-		return invalid(errs)
 	}
 	state, err := h.consentState(c, orig, def)
 	if err != nil {
@@ -76,7 +74,7 @@ func (h *submissionHandler) withdraw(c echo.Context) error {
 	if state.withdrawnAt != nil {
 		return newProblem(http.StatusConflict, "already-withdrawn", "this consent was already withdrawn in full")
 	}
-	var errs []forms.FieldError
+	errs = append(errs, unprintable(map[string]string{"/signature/typed_name": typedName(req.Signature), "/reason": req.Reason})...)
 	for i, id := range req.Clauses {
 		ptr := forms.Pointer("clauses", strconv.Itoa(i))
 		switch {
@@ -87,7 +85,7 @@ func (h *submissionHandler) withdraw(c echo.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		return invalid(errs)
+		return invalid(dedupe(errs))
 	}
 
 	stored := withdrawalBody{WithdrawalRequest: *req, Withdraws: orig.ID, WithdrawsSHA256: doc.SHA256}
@@ -130,11 +128,13 @@ func (h *submissionHandler) review(c echo.Context) error {
 		return err
 	}
 	req, sig, err := forms.ParseReview(h.validator, body)
+	errs, err := problemsOf(req != nil, err)
 	if err != nil {
 		return err
 	}
-	if errs := unprintable(map[string]string{"/signature/typed_name": req.Signature.TypedName, "/note": req.Note}); len(errs) > 0 {
-		return invalid(errs)
+	errs = append(errs, unprintable(map[string]string{"/signature/typed_name": typedName(req.Signature), "/note": req.Note})...)
+	if len(errs) > 0 {
+		return invalid(dedupe(errs))
 	}
 	decision := map[string]string{
 		forms.DecisionApprove: "Approved", forms.DecisionDecline: "Declined",
@@ -154,7 +154,7 @@ func (h *submissionHandler) review(c echo.Context) error {
 		def: forms.ReviewDefinition(), action: "review.create", orig: orig, patient: pt,
 		body:   reviewBody{ReviewRequest: *req, Reviews: orig.ID, ReviewsSHA256: doc.SHA256},
 		fields: fields, signature: req.Signature, png: sig.PNG,
-		meaning: "Reviewed by: " + strings.ToLower(decision), role: forms.SignerClinician,
+		meaning: "Reviewed by the clinician named here; decision: " + strings.ToLower(decision), role: forms.SignerClinician,
 	})
 }
 

@@ -34,7 +34,9 @@ type PublishRequest struct {
 
 // ParsePublish decodes and checks a new version of the form kind based on
 // current, the version in force. It returns the Definition to publish,
-// dated now.
+// dated now. When the body decoded, the Definition comes back even
+// alongside a *ValidationError, so that the caller can add its own
+// problems to the same list.
 func ParsePublish(v *Validator, body []byte, current *Definition, now time.Time) (*Definition, error) {
 	var req PublishRequest
 	p := decodeStrict(body, &req, "")
@@ -42,8 +44,11 @@ func ParsePublish(v *Validator, body []byte, current *Definition, now time.Time)
 		return nil, p.err()
 	}
 	p = append(p, v.check(&req, "")...)
-	if req.Version != "" && !versionRE.MatchString(req.Version) {
+	switch {
+	case req.Version != "" && !versionRE.MatchString(req.Version):
 		p.add("/version", "pattern", "must look like 2027-01 or 2027-01.2")
+	case req.Version != "" && req.Version < current.Version:
+		p.add("/version", "not_later", "must come after the current version, %s", current.Version)
 	}
 	seen := map[string]bool{}
 	checkID := func(ptr, id string) {
@@ -72,15 +77,12 @@ func ParsePublish(v *Validator, body []byte, current *Definition, now time.Time)
 			p.add("/sections", "mandatory_section", "must include the section %q: every %s version covers it", id, current.Kind)
 		}
 	}
-	if err := p.dedupe().err(); err != nil {
-		return nil, err
-	}
 	return &Definition{
 		Kind: current.Kind, Version: req.Version, Title: req.Title, Signers: current.Signers,
 		SignatureMeaning: req.SignatureMeaning, Sections: req.Sections, Clauses: orEmptyClauses(req.Clauses),
 		Attestation: req.Attestation, RecordsDisclosure: req.RecordsDisclosure,
 		PublishedAt: now.UTC(), ReconsentRequired: req.ReconsentRequired,
-	}, nil
+	}, p.dedupe().err()
 }
 
 func checkLen(p *problems, ptr, s string, max int) {

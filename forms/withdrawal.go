@@ -47,7 +47,9 @@ type ReviewRequest struct {
 }
 
 // ParseWithdrawal decodes and checks a withdrawal body against the consent
-// it withdraws: clause ids must be clauses of that version.
+// it withdraws: clause ids must be clauses of that version. When the body
+// decoded, the request comes back even alongside a *ValidationError, so
+// that the caller can add its own problems to the same list.
 func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*WithdrawalRequest, *SignatureResult, error) {
 	var req WithdrawalRequest
 	p := decodeStrict(body, &req, "")
@@ -74,13 +76,11 @@ func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*Withdrawa
 	}
 	sig, sp := checkSignature(req.Signature)
 	p = append(p, sp...)
-	if err := p.dedupe().err(); err != nil {
-		return nil, nil, err
-	}
-	return &req, sig, nil
+	return &req, sig, p.dedupe().err()
 }
 
-// ParseReview decodes and checks a review body.
+// ParseReview decodes and checks a review body; like ParseWithdrawal it
+// returns the decoded request alongside a *ValidationError.
 func ParseReview(v *Validator, body []byte) (*ReviewRequest, *SignatureResult, error) {
 	var req ReviewRequest
 	p := decodeStrict(body, &req, "")
@@ -93,10 +93,7 @@ func ParseReview(v *Validator, body []byte) (*ReviewRequest, *SignatureResult, e
 	}
 	sig, sp := checkSignature(req.Signature)
 	p = append(p, sp...)
-	if err := p.dedupe().err(); err != nil {
-		return nil, nil, err
-	}
-	return &req, sig, nil
+	return &req, sig, p.dedupe().err()
 }
 
 // SignatureResult is a checked signature: its drawn PNG normalised.

@@ -164,3 +164,26 @@ func TestServeEndToEnd(t *testing.T) {
 		t.Error("a second admin key was made on restart")
 	}
 }
+
+func TestVerifyAndExportCommands(t *testing.T) {
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"migrate"}, env, &out, &errOut); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"verify"}, env, &out, &errOut); code != 0 || !strings.Contains(out.String(), "OK") {
+		t.Fatalf("verify on a new database: %d %s", code, out.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"verify", "--json"}, env, &out, &errOut); code != 0 || !strings.Contains(out.String(), `"ok": true`) {
+		t.Fatalf("verify --json: %d %s", code, out.String())
+	}
+	if code := run(ctx, []string{"export"}, env, &out, &errOut); code != 2 {
+		t.Errorf("export without --patient: %d", code)
+	}
+	if code := run(ctx, []string{"export", "--patient", "nobody", "--out", filepath.Join(t.TempDir(), "x.zip")}, env, &out, &errOut); code != 1 {
+		t.Errorf("export of an unknown patient: %d", code)
+	}
+}
