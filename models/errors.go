@@ -11,3 +11,5 @@ var (
 	// ErrUnavailable means the database could not be reached or is busy.
 	ErrUnavailable = errors.New("models: store unavailable")
 )
+
+func isConflict(err error) bool { return errors.Is(err, ErrConflict) }

@@ -89,4 +89,18 @@ var migrations = []migration{
 			BEGIN SELECT RAISE(ABORT, 'published form versions never change'); END`,
 		`CREATE INDEX audit_events_by_subject ON audit_events (subject, seq)`,
 	}},
+	{Version: 3, Name: "idempotency keys", SQL: []string{
+		// A write's response, kept for retries that carry the same
+		// Idempotency-Key from the same API key.
+		`CREATE TABLE idempotency_keys (
+			key_id TEXT NOT NULL REFERENCES api_keys(id),
+			idem_key TEXT NOT NULL,
+			request_hash TEXT NOT NULL,
+			status INTEGER NOT NULL,
+			content_type TEXT NOT NULL,
+			location TEXT NOT NULL,
+			body BLOB NOT NULL,
+			created_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (key_id, idem_key))`,
+	}},
 }

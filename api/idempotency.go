@@ -1,0 +1,115 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/consentry/consentry/models"
+)
+
+// idempotencyStore is what Idempotency-Key needs of the store.
+type idempotencyStore interface {
+	ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, requestHash string) (*models.IdempotentResponse, error)
+	CompleteIdempotencyKey(ctx context.Context, r *models.IdempotentResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, keyID, idemKey string) error
+}
+
+// idempotencyHeader names the header a client sets to make a POST safe to
+// retry.
+const idempotencyHeader = "Idempotency-Key"
+
+// idempotent makes every POST that carries an Idempotency-Key safe to
+// retry: the first response under a key (per API key) is stored, and a
+// retry with the same method, path and body gets it again without the
+// write happening twice. The same key with another request is a 409.
+// Server-side failures (5xx) are not stored, so that a retry runs again.
+func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			key := c.Request().Header.Get(idempotencyHeader)
+			if c.Request().Method != http.MethodPost || key == "" {
+				return next(c)
+			}
+			if len(key) > 255 || !visibleASCII(key) {
+				return newProblem(http.StatusBadRequest, "bad-idempotency-key",
+					"Idempotency-Key must be 1 to 255 visible ASCII characters")
+			}
+			body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+			if err != nil {
+				return newProblem(http.StatusBadRequest, "unreadable-body", "the request body could not be read")
+			}
+			c.Request().Body = io.NopCloser(bytes.NewReader(body))
+			h := sha256.New()
+			io.WriteString(h, c.Request().Method+" "+c.Request().URL.Path+"\n")
+			h.Write(body)
+			reqHash := hex.EncodeToString(h.Sum(nil))
+
+			ctx := c.Request().Context()
+			keyID := principalOf(c).KeyID
+			prior, err := store.ClaimIdempotencyKey(ctx, keyID, key, reqHash)
+			if err != nil {
+				return err
+			}
+			switch {
+			case prior == nil:
+			case prior.RequestHash != reqHash:
+				return newProblem(http.StatusConflict, "idempotency-conflict",
+					"this Idempotency-Key was used for a different request; use a new key for a new request")
+			case prior.Pending():
+				return newProblem(http.StatusConflict, "idempotency-in-progress",
+					"the first request with this Idempotency-Key is still running; retry shortly")
+			default:
+				hdr := c.Response().Header()
+				if prior.Location != "" {
+					hdr.Set(echo.HeaderLocation, prior.Location)
+				}
+				hdr.Set("Idempotent-Replayed", "true")
+				return c.Blob(prior.Status, prior.ContentType, prior.Body)
+			}
+
+			rec := &teeWriter{ResponseWriter: c.Response().Writer}
+			c.Response().Writer = rec
+			if err := next(c); err != nil {
+				c.Error(err)
+			}
+			status := c.Response().Status
+			// The request's own context may be gone; the claim must still
+			// be settled.
+			settle := context.WithoutCancel(ctx)
+			if status >= 500 {
+				return store.ReleaseIdempotencyKey(settle, keyID, key)
+			}
+			hdr := c.Response().Header()
+			return store.CompleteIdempotencyKey(settle, &models.IdempotentResponse{
+				KeyID: keyID, IdemKey: key, Status: status, ContentType: hdr.Get(echo.HeaderContentType),
+				Location: hdr.Get(echo.HeaderLocation), Body: rec.buf.Bytes(),
+			})
+		}
+	}
+}
+
+// teeWriter keeps a copy of what a handler writes.
+type teeWriter struct {
+	http.ResponseWriter
+	buf bytes.Buffer
+}
+
+func (w *teeWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	return w.ResponseWriter.Write(p)
+}
+
+func visibleASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
