@@ -16,8 +16,15 @@ func TestFormCatalogue(t *testing.T) {
 			list := decode[struct {
 				Items []formSummary `json:"items"`
 			}](t, rec)
-			if len(list.Items) == 0 || list.Items[0].Kind != forms.KindKAPConsent {
-				t.Fatalf("catalogue = %+v", list.Items)
+			kinds := map[string]bool{}
+			for _, it := range list.Items {
+				kinds[it.Kind] = true
+			}
+			for _, k := range []string{forms.KindKAPConsent, "medical-history", "phq-9", "gad-7", "pcl-5", "audit-c",
+				"treatment-plan", "preparation", "pre-session-checklist", "integration-followup"} {
+				if !kinds[k] {
+					t.Errorf("the catalogue lacks %s", k)
+				}
 			}
 		})
 	}

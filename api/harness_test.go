@@ -17,6 +17,7 @@ import (
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
 )
 
 // testServer is the real router on a real SQLite file, with one key per
@@ -28,6 +29,8 @@ type testServer struct {
 	log   *bytes.Buffer
 	keys  map[string]string // role (and "portal2") to secret
 	now   time.Time
+	// sealer signs the server's PDFs.
+	sealer *pdf.Sealer
 }
 
 // fixedNow is the clock every test server starts with.
@@ -56,8 +59,11 @@ func newTestServer(tb testing.TB) *testServer {
 		}
 		s.keys[r] = secret
 	}
+	sealer := testSealer(tb, "Test Clinic")
+	s.sealer = sealer
 	s.e = New(Config{
-		Store: store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
+		Sealer: sealer,
+		Store:  store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
 		OpenAPI: consentry.OpenAPI, Version: "test", Now: func() time.Time { return s.now },
 		ReconsentInterval: 365 * 24 * time.Hour,
 		Log:               slog.New(slog.NewJSONHandler(s.log, nil)),

@@ -10,6 +10,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
 )
 
 // Config is everything the server needs; cmd builds it.
@@ -31,6 +32,11 @@ type Config struct {
 	// ReconsentInterval is how long a signed consent stays in force;
 	// zero means it does not expire.
 	ReconsentInterval time.Duration
+	// Sealer signs every stored PDF with the clinic's certificate.
+	Sealer *pdf.Sealer
+	// MaxPDFBytes bounds a PDF sent for verification. It defaults to
+	// 20 MiB.
+	MaxPDFBytes int64
 	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
 	// only behind a proxy that sets that header itself.
 	TrustProxyHeaders bool
@@ -46,6 +52,9 @@ func New(cfg Config) *echo.Echo {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.MaxPDFBytes == 0 {
+		cfg.MaxPDFBytes = 20 << 20
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
@@ -70,8 +79,9 @@ func New(cfg Config) *echo.Echo {
 	(&consentHandler{store: cfg.Store, catalogue: cfg.Catalogue, now: cfg.Now, reconsent: cfg.ReconsentInterval}).register(v1)
 	(&submissionHandler{
 		store: cfg.Store, catalogue: cfg.Catalogue, validator: v, now: cfg.Now,
-		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes,
+		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes, sealer: cfg.Sealer,
 	}).register(v1)
+	(&documentHandler{store: cfg.Store, cert: cfg.Sealer.Cert, maxPDF: cfg.MaxPDFBytes}).register(v1)
 	return e
 }
 

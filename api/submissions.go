@@ -37,6 +37,7 @@ type submissionHandler struct {
 	now       func() time.Time
 	clinic    string
 	maxBody   int64
+	sealer    *pdf.Sealer
 }
 
 func (h *submissionHandler) register(g *echo.Group) {
@@ -165,8 +166,13 @@ func (h *submissionHandler) seal(c echo.Context, rec *pdf.Record, s *models.Subm
 	if err != nil {
 		return err
 	}
-	docHash := sha256Hex(doc.Bytes())
-	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: doc.Len(), PDF: doc.Bytes(), CreatedAt: s.CreatedAt}
+	reason := "Consentry record " + s.ID + " (" + s.Form + " " + s.Version + ") as received"
+	sealed, err := h.sealer.Seal(doc.Bytes(), s.CreatedAt, h.clinic, reason)
+	if err != nil {
+		return err
+	}
+	docHash := sha256Hex(sealed)
+	d := &models.Document{SubmissionID: s.ID, SHA256: docHash, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: s.CreatedAt}
 	ev.DataHash = models.DataHash(s.BodySHA256, docHash)
 	if _, err := h.store.CreateSubmission(c.Request().Context(), s, d, ev); err != nil {
 		return err

@@ -70,6 +70,13 @@ func (d *Definition) Schema() map[string]any {
 		},
 		"electronic_records_consent": map[string]any{"const": true, "description": "Agreement to the electronic records disclosure."},
 	}
+	if len(d.Signers) > 0 && d.Signers[0] == SignerClinician {
+		sig := props["signature"].(map[string]any)
+		cred := textSchema(100)
+		cred["description"] = "The signing clinician's credentials, e.g. \"MD, DEA-registered\"."
+		sig["properties"].(map[string]any)["credentials"] = cred
+		sig["required"] = []string{"typed_name", "intent", "credentials"}
+	}
 	if k, ok := kinds[d.Kind]; ok && k.answersSchema != nil {
 		props["answers"] = k.answersSchema(d)
 		envelopeRequired = append(envelopeRequired, "answers")

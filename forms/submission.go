@@ -9,6 +9,10 @@ type Signature struct {
 	DrawnPNG string `json:"drawn_png,omitempty" validate:"omitempty,max=700000"`
 	// Intent must be true: the signer's explicit act of signing.
 	Intent *bool `json:"intent" validate:"required"`
+	// Credentials are the signer's professional credentials, e.g. "MD,
+	// DEA-registered": required on a form a clinician signs first (the
+	// treatment plan), refused on a patient's.
+	Credentials string `json:"credentials,omitempty" validate:"omitempty,max=100,text"`
 }
 
 // SubmissionRequest is the envelope a portal posts to create a record.
@@ -34,18 +38,36 @@ type Submission struct {
 	Answers any
 	// SignaturePNG is the drawn signature re-encoded as a plain PNG, or nil.
 	SignaturePNG []byte
-	// Scores are the instrument scores, if the form has any.
+	// Scores are the submission's scores (instrument totals and bands, a
+	// history's diazepam-equivalent dose, a plan's mg per session), nil
+	// for a form without any.
 	Scores map[string]any
+	// Flags are the screening rules this submission fires, urgent first,
+	// then by severity; empty when none fire.
+	Flags []Flag
+	// Ruleset is the stamp of the rules and thresholds Scores and Flags
+	// were computed with (Screener.Version).
+	Ruleset string
+
+	// valid is set when the submission passed every check, so that it may
+	// be scored.
+	valid bool
 }
 
 // ParseSubmission decodes and checks a submission body against the
 // catalogue. It returns every problem at once as a *ValidationError. The
 // patient's existence is the caller's to check: when the body decoded, the
 // returned Submission holds the request even alongside an error, so that
-// the caller can add its own problems to the same list.
+// the caller can add its own problems to the same list. So are the checks
+// that need the clock or stored records: see Submission.CheckContext.
+//
+// A valid submission comes back scored and screened by DefaultScreener
+// without any patient context (no age, AUDIT-C with the lower cutoff, no
+// plan setting). Those scores and flags are provisional: call
+// Screener.Assess with the patient's Context before storing them.
 func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, error) {
 	var req SubmissionRequest
-	p := decodeStrict(body, &req, "")
+	p := decodeFast(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}
@@ -74,12 +96,15 @@ func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, err
 		answers, ap := kind.parse(def, &req, v)
 		p = append(p, ap...)
 		sub.Answers = answers
-		if len(ap) == 0 && kind.score != nil {
-			sub.Scores = kind.score(answers)
-		}
 		p = append(p, checkInitials(def, &req)...)
+		p = append(p, checkCredentials(def, req.Signature)...)
 	}
-	return sub, p.dedupe().err()
+	p = p.dedupe()
+	if len(p) == 0 {
+		sub.valid = true
+		DefaultScreener().Assess(sub, Context{})
+	}
+	return sub, p.err()
 }
 
 // lookup finds the definition a request names, adding a problem if it is
@@ -125,5 +150,21 @@ func checkInitials(def *Definition, req *SubmissionRequest) problems {
 		}
 	}
 	sortProblems(p)
+	return p
+}
+
+// checkCredentials requires the signer's credentials on a form a
+// clinician signs first, and refuses them on a patient's.
+func checkCredentials(def *Definition, s *Signature) problems {
+	var p problems
+	if s == nil || len(def.Signers) == 0 {
+		return p
+	}
+	switch clinician := def.Signers[0] == SignerClinician; {
+	case clinician && s.Credentials == "":
+		p.add("/signature/credentials", "required", "is required on a form signed by a clinician, e.g. \"MD, DEA-registered\"")
+	case !clinician && s.Credentials != "":
+		p.add("/signature/credentials", "unknown", "is only for forms signed by a clinician")
+	}
 	return p
 }

@@ -103,4 +103,7 @@ var migrations = []migration{
 			created_at TIMESTAMP NOT NULL,
 			PRIMARY KEY (key_id, idem_key))`,
 	}},
+	{Version: 4, Name: "find documents by hash", SQL: []string{
+		`CREATE INDEX documents_by_sha256 ON documents (sha256)`,
+	}},
 }

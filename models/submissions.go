@@ -141,3 +141,15 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) (*Submi
 	}
 	return page, nil
 }
+
+// DocumentBySHA256 returns the info (no bytes) of the stored document with
+// this hex SHA-256, or ErrNotFound.
+func (s *Store) DocumentBySHA256(ctx context.Context, sha string) (*Document, error) {
+	var d Document
+	err := s.db.WithContext(ctx).Select("submission_id", "sha256", "pages", "size", "created_at").
+		Where("sha256 = ?", sha).Take(&d).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	return &d, nil
+}

@@ -18,6 +18,11 @@ type config struct {
 	TrustProxy   bool
 	LogFormat    string
 	Reconsent    time.Duration
+	// Signing key material: a PEM certificate (chain) and key, or a
+	// PKCS#12 file; none means a development certificate in DataDir.
+	SigningCert, SigningKey        string
+	SigningP12, SigningP12Password string
+	MaxPDFBytes                    int64
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -30,6 +35,22 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	if c.DatabaseURL == "" {
 		c.DatabaseURL = "sqlite:" + filepath.Join(c.DataDir, "consentry.db")
+	}
+	c.SigningCert, c.SigningKey = getenv("CONSENTRY_SIGNING_CERT"), getenv("CONSENTRY_SIGNING_KEY")
+	c.SigningP12, c.SigningP12Password = getenv("CONSENTRY_SIGNING_P12"), getenv("CONSENTRY_SIGNING_P12_PASSWORD")
+	if (c.SigningCert == "") != (c.SigningKey == "") {
+		return nil, fmt.Errorf("CONSENTRY_SIGNING_CERT and CONSENTRY_SIGNING_KEY go together: set both or neither")
+	}
+	if c.SigningCert != "" && c.SigningP12 != "" {
+		return nil, fmt.Errorf("set either CONSENTRY_SIGNING_CERT/_KEY or CONSENTRY_SIGNING_P12, not both")
+	}
+	c.MaxPDFBytes = 20 << 20
+	if s := getenv("CONSENTRY_MAX_PDF_BYTES"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1024 || n > 1<<30 {
+			return nil, fmt.Errorf("CONSENTRY_MAX_PDF_BYTES must be a number of bytes from 1024 to 1073741824")
+		}
+		c.MaxPDFBytes = n
 	}
 	c.MaxBodyBytes = 1 << 20
 	if s := getenv("CONSENTRY_MAX_BODY_BYTES"); s != "" {

@@ -180,6 +180,12 @@ func TestVerifyAndExportCommands(t *testing.T) {
 	if code := run(ctx, []string{"verify", "--json"}, env, &out, &errOut); code != 0 || !strings.Contains(out.String(), `"ok": true`) {
 		t.Fatalf("verify --json: %d %s", code, out.String())
 	}
+	junk := filepath.Join(t.TempDir(), "junk.pdf")
+	os.WriteFile(junk, []byte("%PDF-1.7 not really"), 0o600)
+	out.Reset()
+	if code := run(ctx, []string{"verify", "--pdf", junk}, env, &out, &errOut); code != 1 || !strings.Contains(out.String(), "NOT VALID") {
+		t.Errorf("verify --pdf of a foreign file: %d %s", code, out.String())
+	}
 	if code := run(ctx, []string{"export"}, env, &out, &errOut); code != 2 {
 		t.Errorf("export without --patient: %d", code)
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
 	"time"
@@ -40,6 +41,7 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	asJSON := fs.Bool("json", false, "print the result as JSON")
+	pdfFile := fs.String("pdf", "", "check this PDF instead: is it one of our records, sealed and unaltered?")
 	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
 		return 2
 	}
@@ -49,6 +51,9 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		return 1
 	}
 	defer store.Close()
+	if *pdfFile != "" {
+		return verifyPDF(ctx, cfg, store, *pdfFile, *asJSON, stdout, stderr)
+	}
 	start := time.Now()
 	v, err := store.Verify(ctx, func(done int64) {
 		fmt.Fprintf(stderr, "\rchecked %d rows (%.0f/s)", done, float64(done)/max(time.Since(start).Seconds(), 1e-3))
@@ -134,5 +139,49 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		return 1
 	}
 	fmt.Fprintln(stdout, "wrote", *out)
+	return 0
+}
+
+// verifyPDF checks one PDF against the clinic's certificate and the store,
+// offline.
+func verifyPDF(ctx context.Context, cfg *config, store *models.Store, path string, asJSON bool, stdout, stderr io.Writer) int {
+	doc, err := os.ReadFile(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "consentry verify:", err)
+		return 1
+	}
+	sealer, err := loadSealer(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		fmt.Fprintln(stderr, "consentry verify:", err)
+		return 1
+	}
+	v, err := api.VerifyDocument(ctx, store, sealer.Cert, doc)
+	if err != nil {
+		fmt.Fprintln(stderr, "consentry verify:", err)
+		return 1
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		_ = enc.Encode(v)
+	} else {
+		if v.RecordID != "" {
+			fmt.Fprintln(stdout, "record:", v.RecordID)
+		}
+		if v.Signer != nil {
+			fmt.Fprintf(stdout, "signed by: %s (clinic certificate: %t)\n", v.Signer.Subject, v.Signer.ClinicCertificate)
+		}
+		for _, p := range v.Problems {
+			fmt.Fprintln(stdout, "PROBLEM:", p)
+		}
+		if v.Valid {
+			fmt.Fprintln(stdout, "VALID: a stored record, sealed by this clinic, unaltered")
+		} else {
+			fmt.Fprintln(stdout, "NOT VALID")
+		}
+	}
+	if !v.Valid {
+		return 1
+	}
 	return 0
 }

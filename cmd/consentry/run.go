@@ -17,6 +17,8 @@ Usage:
                                                 alone on the last line
   consentry verify [--json]                     recompute the audit chain and every stored hash;
                                                 exit 1 if anything was altered
+  consentry verify --pdf FILE [--json]          is this PDF one of our records, sealed by this
+                                                clinic and unaltered? exit 1 if not
   consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
   consentry version                             print the version
   consentry help                                print this help
@@ -30,6 +32,12 @@ Environment (read by every command):
   CONSENTRY_CLINIC_NAME   clinic name printed on every record (default "Consentry development clinic")
   CONSENTRY_RECONSENT_DAYS  days a signed consent stays in force before it expires (default 365; 0 = never)
   CONSENTRY_MAX_BODY_BYTES  largest JSON request body accepted (default 1048576)
+  CONSENTRY_SIGNING_CERT, CONSENTRY_SIGNING_KEY
+                          PEM certificate (chain) and private key that sign every record;
+                          without them a development certificate is made in the data dir
+  CONSENTRY_SIGNING_P12, CONSENTRY_SIGNING_P12_PASSWORD
+                          the same as one PKCS#12 file
+  CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
 `

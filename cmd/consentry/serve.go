@@ -64,7 +64,13 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot load the form catalogue", "error", err.Error())
 		return 1
 	}
+	sealer, err := loadSealer(cfg, log)
+	if err != nil {
+		log.Error("cannot load the signing key", "error", err.Error())
+		return 1
+	}
 	handler := api.New(api.Config{
+		Sealer: sealer, MaxPDFBytes: cfg.MaxPDFBytes,
 		Store: store, Catalogue: cat, ClinicName: cfg.ClinicName, ReconsentInterval: cfg.Reconsent,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,

@@ -1,0 +1,62 @@
+package forms
+
+// KindGAD7 is the Generalized Anxiety Disorder 7-item scale.
+const KindGAD7 = "gad-7"
+
+// GAD7Answers are the seven GAD-7 items in order, each 0-3.
+type GAD7Answers struct {
+	Items []*int `json:"items" validate:"required,len=7,dive,required,min=0,max=3" desc:"The seven answers in order, each 0 (not at all) to 3 (nearly every day)."`
+}
+
+// GAD7Score is a scored GAD-7.
+type GAD7Score struct {
+	// Total is the sum of the seven items, 0-21.
+	Total int `json:"total"`
+	// Severity is the band of Total: minimal, mild, moderate or severe.
+	Severity string `json:"severity"`
+}
+
+// gad7Bands are Spitzer et al. 2006 (Arch Intern Med 166:1092): 0-4
+// minimal, 5-9 mild, 10-14 moderate, 15-21 severe.
+var gad7Bands = []band{{0, "minimal"}, {5, "mild"}, {10, "moderate"}, {15, "severe"}}
+
+// GAD7Severity returns the severity band of a GAD-7 total.
+func GAD7Severity(total int) string { return bandOf(gad7Bands, total) }
+
+// ScoreGAD7 scores seven GAD-7 items (each 0-3). It returns
+// ErrInvalidItems for any other vector.
+func ScoreGAD7(items []int) (GAD7Score, error) {
+	if err := checkItems(items, 7, 3); err != nil {
+		return GAD7Score{}, err
+	}
+	t := sum(items)
+	return GAD7Score{Total: t, Severity: GAD7Severity(t)}, nil
+}
+
+func (s GAD7Score) scores() map[string]any {
+	return map[string]any{"total": s.Total, "severity": s.Severity}
+}
+
+func (a *GAD7Answers) score() GAD7Score {
+	s, _ := ScoreGAD7(values(a.Items))
+	return s
+}
+
+// gad7 is the GAD-7 as published (Pfizer; free to use).
+var gad7 = instrument{
+	kind:    KindGAD7,
+	title:   "Generalized Anxiety Disorder Scale (GAD-7)",
+	stem:    "Over the last 2 weeks, how often have you been bothered by the following problems?",
+	options: []string{"Not at all", "Several days", "More than half the days", "Nearly every day"},
+	items: []instrumentItem{
+		{text: "Feeling nervous, anxious, or on edge"},
+		{text: "Not being able to stop or control worrying"},
+		{text: "Worrying too much about different things"},
+		{text: "Trouble relaxing"},
+		{text: "Being so restless that it is hard to sit still"},
+		{text: "Becoming easily annoyed or irritable"},
+		{text: "Feeling afraid, as if something awful might happen"},
+	},
+	attribution: "GAD-7: developed by Drs. Robert L. Spitzer, Janet B. W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. " +
+		"No permission required to reproduce, translate, display or distribute.",
+}

@@ -1,0 +1,59 @@
+package forms
+
+import "reflect"
+
+// The kind rules of the four standard instruments: parse, schema and
+// collect (scores into the facts).
+
+func parsePHQ9(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers[PHQ9Answers](req, v, nil)
+}
+
+func parseGAD7(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers[GAD7Answers](req, v, nil)
+}
+
+func parsePCL5(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers[PCL5Answers](req, v, nil)
+}
+
+func parseAUDITC(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers(req, v, auditcRules)
+}
+
+func schemaFor[T any](*Definition) map[string]any { return schemaOf(reflect.TypeFor[T]()) }
+
+// auditcSchema adds "items 2 and 3 are 0 when item 1 is 0".
+func auditcSchema(d *Definition) map[string]any {
+	s := schemaFor[AUDITCAnswers](d)
+	zero := map[string]any{"const": 0}
+	addAllOf(s, map[string]any{
+		"if":   props("items", map[string]any{"prefixItems": []any{zero}}),
+		"then": props("items", map[string]any{"prefixItems": []any{true, zero, zero}}),
+	})
+	return s
+}
+
+func collectPHQ9(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	sc := answers.(*PHQ9Answers).score()
+	f.PHQ9, f.sources[EvidencePHQ9] = &sc, src
+	return sc.scores()
+}
+
+func collectGAD7(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	sc := answers.(*GAD7Answers).score()
+	f.GAD7, f.sources[EvidenceGAD7] = &sc, src
+	return sc.scores()
+}
+
+func collectPCL5(answers any, f *Facts, s *Settings, src source) map[string]any {
+	sc := answers.(*PCL5Answers).score(s.PCL5Cutoff)
+	f.PCL5, f.sources[EvidencePCL5] = &sc, src
+	return sc.scores()
+}
+
+func collectAUDITC(answers any, f *Facts, s *Settings, src source) map[string]any {
+	sc, _ := ScoreAUDITC(values(answers.(*AUDITCAnswers).Items), f.Sex, *s)
+	f.AUDITC, f.sources[EvidenceAUDITC] = &sc, src
+	return sc.scores()
+}

@@ -1,0 +1,120 @@
+package forms
+
+// KindPCL5 is the PTSD Checklist for DSM-5.
+const KindPCL5 = "pcl-5"
+
+// PCL5Answers are the twenty PCL-5 items in order, each 0-4.
+type PCL5Answers struct {
+	Items []*int `json:"items" validate:"required,len=20,dive,required,min=0,max=4" desc:"The twenty answers in order, each 0 (not at all) to 4 (extremely)."`
+}
+
+// PCL5Cluster is one DSM-5 symptom cluster of a PCL-5.
+type PCL5Cluster struct {
+	// Sum is the cluster's severity: the sum of its items.
+	Sum int `json:"sum"`
+	// Endorsed is how many of its items were rated 2 (moderately) or
+	// more, which is what counts as a symptom present.
+	Endorsed int `json:"endorsed"`
+	// Needed is how many endorsed items the DSM-5 rule needs.
+	Needed int `json:"needed"`
+}
+
+// PCL5Score is a scored PCL-5 (Weathers et al. 2013, National Center for
+// PTSD, "Using the PCL-5").
+type PCL5Score struct {
+	// Total is the sum of the twenty items, 0-80.
+	Total int `json:"total"`
+	// Cutoff is the clinic's probable-PTSD cutoff (Settings.PCL5Cutoff).
+	Cutoff int `json:"cutoff"`
+	// ProbablePTSD is Total >= Cutoff.
+	ProbablePTSD bool `json:"probable_ptsd"`
+	// DSM5Pattern is the provisional diagnosis by the DSM-5 rule: at
+	// least 1 endorsed item of B (1-5), 1 of C (6-7), 2 of D (8-14) and 2
+	// of E (15-20).
+	DSM5Pattern bool `json:"dsm5_pattern"`
+	// Clusters are B (intrusion), C (avoidance), D (negative alterations
+	// in cognition and mood) and E (arousal and reactivity).
+	Clusters map[string]PCL5Cluster `json:"clusters"`
+}
+
+// pcl5Clusters are the DSM-5 clusters as item ranges (1-based, inclusive)
+// and the endorsed items each needs.
+var pcl5Clusters = []struct {
+	name           string
+	first, last, n int
+}{
+	{"B", 1, 5, 1}, {"C", 6, 7, 1}, {"D", 8, 14, 2}, {"E", 15, 20, 2},
+}
+
+// ScorePCL5 scores twenty PCL-5 items (each 0-4) with a probable-PTSD
+// cutoff. It returns ErrInvalidItems for any other vector.
+func ScorePCL5(items []int, cutoff int) (PCL5Score, error) {
+	if err := checkItems(items, 20, 4); err != nil {
+		return PCL5Score{}, err
+	}
+	s := PCL5Score{Total: sum(items), Cutoff: cutoff, DSM5Pattern: true, Clusters: map[string]PCL5Cluster{}}
+	s.ProbablePTSD = s.Total >= cutoff
+	for _, c := range pcl5Clusters {
+		cl := PCL5Cluster{Needed: c.n}
+		for _, v := range items[c.first-1 : c.last] {
+			cl.Sum += v
+			if v >= 2 {
+				cl.Endorsed++
+			}
+		}
+		s.Clusters[c.name] = cl
+		if cl.Endorsed < c.n {
+			s.DSM5Pattern = false
+		}
+	}
+	return s, nil
+}
+
+func (s PCL5Score) scores() map[string]any {
+	cl := map[string]any{}
+	for k, c := range s.Clusters {
+		cl[k] = map[string]any{"sum": c.Sum, "endorsed": c.Endorsed, "needed": c.Needed}
+	}
+	return map[string]any{"total": s.Total, "cutoff": s.Cutoff, "probable_ptsd": s.ProbablePTSD, "dsm5_pattern": s.DSM5Pattern, "clusters": cl}
+}
+
+func (a *PCL5Answers) score(cutoff int) PCL5Score {
+	s, _ := ScorePCL5(values(a.Items), cutoff)
+	return s
+}
+
+// pcl5 is the PCL-5 (standard form, without the Criterion A part) as
+// published by the US Department of Veterans Affairs National Center for
+// PTSD; public domain.
+var pcl5 = instrument{
+	kind:  KindPCL5,
+	title: "PTSD Checklist for DSM-5 (PCL-5)",
+	stem: "Below is a list of problems that people sometimes have in response to a very stressful experience. " +
+		"Please read each problem carefully and then choose one of the answers to indicate how much you have been bothered by that problem in the past month. " +
+		"In the past month, how much were you bothered by:",
+	options: []string{"Not at all", "A little bit", "Moderately", "Quite a bit", "Extremely"},
+	items: []instrumentItem{
+		{text: "Repeated, disturbing, and unwanted memories of the stressful experience?"},
+		{text: "Repeated, disturbing dreams of the stressful experience?"},
+		{text: "Suddenly feeling or acting as if the stressful experience were actually happening again (as if you were actually back there reliving it)?"},
+		{text: "Feeling very upset when something reminded you of the stressful experience?"},
+		{text: "Having strong physical reactions when something reminded you of the stressful experience (for example, heart pounding, trouble breathing, sweating)?"},
+		{text: "Avoiding memories, thoughts, or feelings related to the stressful experience?"},
+		{text: "Avoiding external reminders of the stressful experience (for example, people, places, conversations, activities, objects, or situations)?"},
+		{text: "Trouble remembering important parts of the stressful experience?"},
+		{text: "Having strong negative beliefs about yourself, other people, or the world (for example, having thoughts such as: I am bad, there is something seriously wrong with me, no one can be trusted, the world is completely dangerous)?"},
+		{text: "Blaming yourself or someone else for the stressful experience or what happened after it?"},
+		{text: "Having strong negative feelings such as fear, horror, anger, guilt, or shame?"},
+		{text: "Loss of interest in activities that you used to enjoy?"},
+		{text: "Feeling distant or cut off from other people?"},
+		{text: "Trouble experiencing positive feelings (for example, being unable to feel happiness or have loving feelings for people close to you)?"},
+		{text: "Irritable behavior, angry outbursts, or acting aggressively?"},
+		{text: "Taking too many risks or doing things that could cause you harm?"},
+		{text: "Being \"superalert\" or watchful or on guard?"},
+		{text: "Feeling jumpy or easily startled?"},
+		{text: "Having difficulty concentrating?"},
+		{text: "Trouble falling or staying asleep?"},
+	},
+	attribution: "PCL-5: Weathers, F. W., Litz, B. T., Keane, T. M., Palmieri, P. A., Marx, B. P., and Schnurr, P. P. (2013). " +
+		"The PTSD Checklist for DSM-5. National Center for PTSD, US Department of Veterans Affairs. In the public domain.",
+}

@@ -1,0 +1,82 @@
+package forms
+
+// KindPHQ9 is the Patient Health Questionnaire-9 (depression).
+const KindPHQ9 = "phq-9"
+
+// PHQ9Answers are the nine PHQ-9 items in order, each 0-3, and the
+// optional, unscored difficulty item.
+type PHQ9Answers struct {
+	Items      []*int `json:"items" validate:"required,len=9,dive,required,min=0,max=3" desc:"The nine answers in order, each 0 (not at all) to 3 (nearly every day)."`
+	Difficulty *int   `json:"difficulty,omitempty" validate:"omitempty,min=0,max=3" desc:"How difficult these problems have made work, home or getting along with people: 0 not difficult at all to 3 extremely difficult. Not scored."`
+}
+
+// PHQ9Score is a scored PHQ-9.
+type PHQ9Score struct {
+	// Total is the sum of the nine items, 0-27.
+	Total int `json:"total"`
+	// Severity is the band of Total: minimal, mild, moderate,
+	// moderately-severe or severe.
+	Severity string `json:"severity"`
+	// Item9 is the answer to item 9 (thoughts of being better off dead or
+	// of self-harm); above 0 is a safety flag whatever the total.
+	Item9 int `json:"item9"`
+	// Difficulty is the unscored difficulty item, if answered.
+	Difficulty *int `json:"difficulty,omitempty"`
+}
+
+// phq9Bands are Kroenke, Spitzer & Williams 2001 (J Gen Intern Med
+// 16:606): 0-4 minimal, 5-9 mild, 10-14 moderate, 15-19 moderately
+// severe, 20-27 severe.
+var phq9Bands = []band{{0, "minimal"}, {5, "mild"}, {10, "moderate"}, {15, "moderately-severe"}, {20, "severe"}}
+
+// PHQ9Severity returns the severity band of a PHQ-9 total.
+func PHQ9Severity(total int) string { return bandOf(phq9Bands, total) }
+
+// ScorePHQ9 scores nine PHQ-9 items (each 0-3). It returns
+// ErrInvalidItems for any other vector.
+func ScorePHQ9(items []int) (PHQ9Score, error) {
+	if err := checkItems(items, 9, 3); err != nil {
+		return PHQ9Score{}, err
+	}
+	t := sum(items)
+	return PHQ9Score{Total: t, Severity: PHQ9Severity(t), Item9: items[8]}, nil
+}
+
+func (s PHQ9Score) scores() map[string]any {
+	m := map[string]any{"total": s.Total, "severity": s.Severity, "item9": s.Item9}
+	if s.Difficulty != nil {
+		m["difficulty"] = *s.Difficulty
+	}
+	return m
+}
+
+// score scores valid answers.
+func (a *PHQ9Answers) score() PHQ9Score {
+	s, _ := ScorePHQ9(values(a.Items))
+	s.Difficulty = a.Difficulty
+	return s
+}
+
+// phq9 is the PHQ-9 as published (Pfizer; free to use).
+var phq9 = instrument{
+	kind:    KindPHQ9,
+	title:   "Patient Health Questionnaire (PHQ-9)",
+	stem:    "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
+	options: []string{"Not at all", "Several days", "More than half the days", "Nearly every day"},
+	items: []instrumentItem{
+		{text: "Little interest or pleasure in doing things"},
+		{text: "Feeling down, depressed, or hopeless"},
+		{text: "Trouble falling or staying asleep, or sleeping too much"},
+		{text: "Feeling tired or having little energy"},
+		{text: "Poor appetite or overeating"},
+		{text: "Feeling bad about yourself — or that you are a failure or have let yourself or your family down"},
+		{text: "Trouble concentrating on things, such as reading the newspaper or watching television"},
+		{text: "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual"},
+		{text: "Thoughts that you would be better off dead or of hurting yourself in some way"},
+	},
+	closing: []string{"If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people? Answer with one of: 0 Not difficult at all, 1 Somewhat difficult, 2 Very difficult, 3 Extremely difficult."},
+	attribution: "PHQ-9: developed by Drs. Robert L. Spitzer, Janet B. W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. " +
+		"No permission required to reproduce, translate, display or distribute.\n\n" +
+		"If you are having thoughts of ending your life or hurting yourself, tell your care team today. " +
+		"In the US you can call or text 988 at any time, or call 911 in an emergency.",
+}
