@@ -22,7 +22,7 @@ func TestRolesOnEveryRoute(t *testing.T) {
 		{http.MethodGet, "/v1/patients?external_id=MRN-ROLES", []string{"portal", "clinician", "auditor"}},
 		{http.MethodGet, "/v1/patients/" + pid, []string{"portal", "clinician", "auditor"}},
 		{http.MethodGet, "/v1/patients/" + pid + "/submissions", []string{"portal", "clinician", "auditor"}},
-		{http.MethodPost, "/v1/submissions", []string{"portal"}},
+		{http.MethodPost, "/v1/submissions", []string{"portal", "clinician"}},
 		{http.MethodGet, "/v1/submissions/" + someID, []string{"portal", "clinician", "auditor"}},
 		{http.MethodGet, "/v1/submissions/" + someID + "/pdf", []string{"portal", "clinician", "auditor"}},
 	}

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"encoding/json"
 	"errors"
 	"sort"
 	"strings"
@@ -52,20 +51,20 @@ func dedupe(errs []forms.FieldError) []forms.FieldError {
 }
 
 // shownValues are the submitted strings a record prints, by pointer.
-func shownValues(req *forms.SubmissionRequest) map[string]string {
+func shownValues(sub *forms.Submission) map[string]string {
+	req := sub.Request
 	out := map[string]string{}
 	for id, v := range req.Initials {
 		out[forms.Pointer("initials", id)] = v
 	}
 	if req.Signature != nil {
 		out["/signature/typed_name"] = req.Signature.TypedName
+		out["/signature/credentials"] = req.Signature.Credentials
 	}
-	var ans struct {
-		SupportPerson *forms.SupportPerson `json:"support_person"`
-	}
-	if json.Unmarshal(req.Answers, &ans) == nil && ans.SupportPerson != nil {
-		out["/answers/support_person/name"] = ans.SupportPerson.Name
-		out["/answers/support_person/relationship"] = ans.SupportPerson.Relationship
+	if sub.Answers != nil {
+		for _, l := range forms.AnswerLines(sub.Answers) {
+			out[l.Pointer] = l.Value
+		}
 	}
 	return out
 }

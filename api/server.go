@@ -32,6 +32,9 @@ type Config struct {
 	// ReconsentInterval is how long a signed consent stays in force;
 	// zero means it does not expire.
 	ReconsentInterval time.Duration
+	// Screener scores and screens submissions; it defaults to DOMAIN.md's
+	// thresholds.
+	Screener *forms.Screener
 	// Sealer signs every stored PDF with the clinic's certificate.
 	Sealer *pdf.Sealer
 	// MaxPDFBytes bounds a PDF sent for verification. It defaults to
@@ -52,6 +55,9 @@ func New(cfg Config) *echo.Echo {
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
+	}
+	if cfg.Screener == nil {
+		cfg.Screener = forms.DefaultScreener()
 	}
 	if cfg.MaxPDFBytes == 0 {
 		cfg.MaxPDFBytes = 20 << 20
@@ -79,7 +85,7 @@ func New(cfg Config) *echo.Echo {
 	(&consentHandler{store: cfg.Store, catalogue: cfg.Catalogue, now: cfg.Now, reconsent: cfg.ReconsentInterval}).register(v1)
 	(&submissionHandler{
 		store: cfg.Store, catalogue: cfg.Catalogue, validator: v, now: cfg.Now,
-		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes, sealer: cfg.Sealer,
+		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes, sealer: cfg.Sealer, screener: cfg.Screener,
 	}).register(v1)
 	(&documentHandler{store: cfg.Store, cert: cfg.Sealer.Cert, maxPDF: cfg.MaxPDFBytes}).register(v1)
 	return e

@@ -38,10 +38,11 @@ type submissionHandler struct {
 	clinic    string
 	maxBody   int64
 	sealer    *pdf.Sealer
+	screener  *forms.Screener
 }
 
 func (h *submissionHandler) register(g *echo.Group) {
-	g.POST("/submissions", h.create, allow(portalOnly...))
+	g.POST("/submissions", h.create, allow(models.RolePortal, models.RoleClinician))
 	g.GET("/submissions/:id", h.get, allow(patientReaders...))
 	g.GET("/submissions/:id/pdf", h.pdf, allow(patientReaders...))
 	g.GET("/patients/:id/submissions", h.list, allow(patientReaders...))
@@ -67,7 +68,9 @@ type receipt struct {
 	BodySHA256 string         `json:"body_sha256"`
 	Scores     map[string]any `json:"scores"`
 	Flags      []any          `json:"flags"`
-	Document   documentRef    `json:"document"`
+	// Ruleset is the screening rule set the scores and flags come from.
+	Ruleset  string      `json:"ruleset,omitempty"`
+	Document documentRef `json:"document"`
 }
 
 // submissionResponse is a stored submission with its body.
@@ -80,7 +83,7 @@ func receiptOf(s *models.Submission, d *models.Document) receipt {
 	r := receipt{
 		ID: s.ID, Form: s.Form, Version: s.Version, PatientID: s.PatientID,
 		CreatedAt: s.CreatedAt.UTC(), BodySHA256: s.BodySHA256,
-		Scores: map[string]any{}, Flags: []any{},
+		Scores: map[string]any{}, Flags: []any{}, Ruleset: s.Ruleset,
 		Document: documentRef{SHA256: d.SHA256, Pages: d.Pages, Size: d.Size, URL: "/v1/submissions/" + s.ID + "/pdf"},
 	}
 	_ = json.Unmarshal([]byte(s.Scores), &r.Scores)
@@ -105,13 +108,16 @@ func (h *submissionHandler) create(c echo.Context) error {
 	if err != nil && !errors.As(err, &ve) {
 		return err
 	}
+	var errs []forms.FieldError
+	if ve != nil {
+		errs = ve.Errors
+	}
+	if sub != nil && sub.Definition != nil && !signsAs(principalOf(c).Role, sub.Definition) {
+		return newProblem(http.StatusForbidden, "forbidden",
+			"this form is signed by the "+sub.Definition.Signers[0]+"; send it with a "+signerRole(sub.Definition)+" key")
+	}
 	if sub != nil {
-		if errs := unprintable(shownValues(sub.Request)); len(errs) > 0 {
-			if ve == nil {
-				ve = &forms.ValidationError{}
-			}
-			ve.Errors = append(ve.Errors, errs...)
-		}
+		errs = append(errs, unprintable(shownValues(sub))...)
 	}
 	// The patient's existence is checked even when other fields failed,
 	// so that every problem is reported at once.
@@ -124,18 +130,26 @@ func (h *submissionHandler) create(c echo.Context) error {
 		}
 		switch {
 		case errors.Is(err, models.ErrNotFound):
-			if ve == nil {
-				ve = &forms.ValidationError{}
-			}
-			ve.Errors = append(ve.Errors, forms.FieldError{Pointer: "/patient_id", Code: "unknown_patient",
+			errs = append(errs, forms.FieldError{Pointer: "/patient_id", Code: "unknown_patient",
 				Message: "no patient has this id; create the patient with POST /v1/patients first"})
 		case err != nil:
 			return err
 		}
 	}
-	if ve != nil {
-		return invalid(dedupe(ve.Errors))
+	now := h.now().UTC().Truncate(time.Microsecond)
+	var plan *forms.TreatmentPlanAnswers
+	if patient != nil && sub.Definition != nil {
+		if plan, err = h.latestPlan(ctx, patient.ID, now); err != nil {
+			return err
+		}
+		if len(errs) == 0 {
+			errs = append(errs, sub.CheckContext(now, plan)...)
+		}
 	}
+	if len(errs) > 0 {
+		return invalid(dedupe(errs))
+	}
+	h.screener.Assess(sub, forms.Context{Sex: patient.Sex, BirthDate: patient.BirthDate, Now: now, Plan: plan})
 
 	canon, err := forms.CanonicalJSON(body)
 	if err != nil {
@@ -145,17 +159,50 @@ func (h *submissionHandler) create(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	now := h.now().UTC().Truncate(time.Microsecond)
 	p := principalOf(c)
 	ev := event(c, "submission.create", "submission/"+id.String(), patient.ID)
 
 	rec := h.record(id.String(), sub, patient, ev, p, now, sha256Hex(canon))
+	flags := sub.Flags
+	if flags == nil {
+		flags = []forms.Flag{}
+	}
 	s := &models.Submission{
 		ID: id.String(), Form: sub.Definition.Kind, Version: sub.Definition.Version, PatientID: patient.ID,
 		CreatedBy: p.KeyID, CreatedAt: now, Body: string(canon), BodySHA256: sha256Hex(canon),
-		Scores: string(mustJSON(orEmpty(sub.Scores))), Flags: "[]",
+		Scores: string(mustJSON(orEmpty(sub.Scores))), Flags: string(mustJSON(flags)), Ruleset: sub.Ruleset,
 	}
 	return h.seal(c, rec, s, ev)
+}
+
+// signsAs reports whether a key of this role may submit the form: the
+// form's first signer signs it, through a portal for a patient and with
+// their own key for a clinician.
+func signsAs(role string, def *forms.Definition) bool {
+	return role == signerRole(def)
+}
+
+func signerRole(def *forms.Definition) string {
+	if len(def.Signers) > 0 && def.Signers[0] == forms.SignerClinician {
+		return models.RoleClinician
+	}
+	return models.RolePortal
+}
+
+// latestPlan returns the patient's newest treatment plan signed by now,
+// or nil.
+func (h *submissionHandler) latestPlan(ctx context.Context, patientID string, now time.Time) (*forms.TreatmentPlanAnswers, error) {
+	plans, err := h.store.PatientRecords(ctx, patientID, now, forms.KindTreatmentPlan)
+	if err != nil || len(plans) == 0 {
+		return nil, err
+	}
+	last := plans[len(plans)-1]
+	a, err := h.catalogue.DecodeStored(last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
+	if err != nil {
+		return nil, err
+	}
+	plan, _ := a.Answers.(*forms.TreatmentPlanAnswers)
+	return plan, nil
 }
 
 // seal renders a record's PDF, stores the record, its PDF and its audit
@@ -209,10 +256,17 @@ func (h *submissionHandler) record(id string, sub *forms.Submission, pt *models.
 		ElectronicRecordsConsent: *req.ElectronicRecordsConsent,
 		ReceivedAt:               now,
 		BodySHA256:               bodySHA,
+		Ruleset:                  sub.Ruleset,
 		Signers: []pdf.Signer{{
 			Name: req.Signature.TypedName, Role: forms.SignerPatient, Meaning: sub.Definition.SignatureMeaning,
 			At: now, IP: ev.IP, UserAgent: ev.UserAgent, KeyName: p.Name, DrawnPNG: sub.SignaturePNG,
 		}},
+	}
+	if cred := req.Signature.Credentials; cred != "" {
+		r.Signers[0].Name += ", " + cred
+	}
+	if sub.Definition.Signers[0] == forms.SignerClinician {
+		r.Signers[0].Role = forms.SignerClinician
 	}
 	if a, ok := sub.Answers.(*forms.ConsentAnswers); ok {
 		r.Clauses = map[string]bool{}
@@ -222,6 +276,10 @@ func (h *submissionHandler) record(id string, sub *forms.Submission, pt *models.
 		if sp := a.SupportPerson; sp != nil {
 			r.Fields = append(r.Fields, pdf.Field{Label: "Support person", Value: sp.Name + " (" + sp.Relationship + "), " + sp.Phone})
 		}
+		return r
+	}
+	for _, l := range forms.AnswerLines(sub.Answers) {
+		r.Fields = append(r.Fields, pdf.Field{Label: l.Label, Value: l.Value})
 	}
 	return r
 }

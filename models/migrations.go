@@ -106,4 +106,7 @@ var migrations = []migration{
 	{Version: 4, Name: "find documents by hash", SQL: []string{
 		`CREATE INDEX documents_by_sha256 ON documents (sha256)`,
 	}},
+	{Version: 5, Name: "screening rule set of each record", SQL: []string{
+		`ALTER TABLE submissions ADD COLUMN ruleset TEXT NOT NULL DEFAULT ''`,
+	}},
 }

@@ -21,6 +21,9 @@ type Submission struct {
 	Flags      string // JSON array
 	// RefersTo is, for a withdrawal or a review, the record it is about.
 	RefersTo string
+	// Ruleset is the screening rule set Scores and Flags were computed
+	// with, or "".
+	Ruleset string
 }
 
 // Document is the signed PDF of a submission: the record's bytes as

@@ -24,6 +24,9 @@ func writeCertificate(p pen, r *Record) {
 	p.hashRow("Consent text SHA-256", r.Form.TextSHA256())
 	p.hashRow("Submission SHA-256", r.BodySHA256)
 	p.row("Received at", formatTime(r.ReceivedAt))
+	if r.Ruleset != "" {
+		p.row("Screening rule set", r.Ruleset)
+	}
 
 	for i, s := range r.Signers {
 		p.heading(fmt.Sprintf("Signer %d", i+1))

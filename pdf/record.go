@@ -59,4 +59,6 @@ type Record struct {
 	ReceivedAt time.Time
 	// BodySHA256 is the hex SHA-256 of the canonical submission body.
 	BodySHA256 string
+	// Ruleset is the screening rule set stamped on the record, or "".
+	Ruleset string
 }
