@@ -81,6 +81,7 @@ func New(cfg Config) *echo.Echo {
 	(&formHandler{catalogue: cfg.Catalogue, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&auditHandler{store: cfg.Store}).register(v1)
+	(&screeningHandler{store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, now: cfg.Now}).register(v1)
 	(&exportHandler{store: cfg.Store, now: cfg.Now, export: &Export{Store: cfg.Store, Catalogue: cfg.Catalogue, Reconsent: cfg.ReconsentInterval}}).register(v1)
 	(&consentHandler{store: cfg.Store, catalogue: cfg.Catalogue, now: cfg.Now, reconsent: cfg.ReconsentInterval}).register(v1)
 	(&submissionHandler{

@@ -23,6 +23,8 @@ type config struct {
 	SigningCert, SigningKey        string
 	SigningP12, SigningP12Password string
 	MaxPDFBytes                    int64
+	// Settings is the clinic settings file (rule thresholds), or "".
+	Settings string
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -52,6 +54,7 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		}
 		c.MaxPDFBytes = n
 	}
+	c.Settings = getenv("CONSENTRY_SETTINGS")
 	c.MaxBodyBytes = 1 << 20
 	if s := getenv("CONSENTRY_MAX_BODY_BYTES"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -193,3 +193,14 @@ func TestVerifyAndExportCommands(t *testing.T) {
 		t.Errorf("export of an unknown patient: %d", code)
 	}
 }
+
+func TestServeRefusesBadSettings(t *testing.T) {
+	dir := t.TempDir()
+	settings := filepath.Join(dir, "settings.json")
+	os.WriteFile(settings, []byte(`{"in_clinic_bp_hold": {"systolic": 135, "diastolic": 85}, "no_such_threshold": 1}`), 0o600)
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": filepath.Join(dir, "data"), "CONSENTRY_ADDR": "127.0.0.1:0", "CONSENTRY_SETTINGS": settings})
+	var logs syncBuffer
+	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 || !strings.Contains(logs.String(), "settings") {
+		t.Fatalf("serve with an unknown setting: exit %d: %s", code, logs.String())
+	}
+}

@@ -30,6 +30,7 @@ Environment (read by every command):
   CONSENTRY_DATA_DIR      data directory, created on first start (default ./data)
   CONSENTRY_DATABASE_URL  database; default sqlite:<data dir>/consentry.db
   CONSENTRY_CLINIC_NAME   clinic name printed on every record (default "Consentry development clinic")
+  CONSENTRY_SETTINGS      clinic settings file (JSON): screening thresholds; unknown keys are an error
   CONSENTRY_RECONSENT_DAYS  days a signed consent stays in force before it expires (default 365; 0 = never)
   CONSENTRY_MAX_BODY_BYTES  largest JSON request body accepted (default 1048576)
   CONSENTRY_SIGNING_CERT, CONSENTRY_SIGNING_KEY

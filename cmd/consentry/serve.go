@@ -69,8 +69,14 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot load the signing key", "error", err.Error())
 		return 1
 	}
+	screener, err := loadScreener(cfg)
+	if err != nil {
+		log.Error("cannot load the clinic settings", "error", err.Error())
+		return 1
+	}
+	log.Info("screening rules", "ruleset", screener.Version())
 	handler := api.New(api.Config{
-		Sealer: sealer, MaxPDFBytes: cfg.MaxPDFBytes,
+		Sealer: sealer, Screener: screener, MaxPDFBytes: cfg.MaxPDFBytes,
 		Store: store, Catalogue: cat, ClinicName: cfg.ClinicName, ReconsentInterval: cfg.Reconsent,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,

@@ -6,6 +6,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/pdf"
 )
 
@@ -53,4 +54,22 @@ func loadSealer(cfg *config, log *slog.Logger) (*pdf.Sealer, error) {
 		log.Warn("the signing certificate is outside its validity period", "not_before", s.Cert.NotBefore, "not_after", s.Cert.NotAfter)
 	}
 	return s, nil
+}
+
+// loadScreener returns the screening rules with the clinic's thresholds
+// from CONSENTRY_SETTINGS, or DOMAIN.md's defaults.
+func loadScreener(cfg *config) (*forms.Screener, error) {
+	if cfg.Settings == "" {
+		return forms.DefaultScreener(), nil
+	}
+	f, err := os.Open(cfg.Settings)
+	if err != nil {
+		return nil, fmt.Errorf("read CONSENTRY_SETTINGS: %w", err)
+	}
+	defer f.Close()
+	st, err := forms.LoadSettings(f)
+	if err != nil {
+		return nil, fmt.Errorf("CONSENTRY_SETTINGS %s: %w", cfg.Settings, err)
+	}
+	return forms.NewScreener(st)
 }
