@@ -669,7 +669,7 @@ func TestSpecRecordsThatReferToOthers(t *testing.T) {
 			"reason": "Tôi không muốn ghi hình.", "signature": signature}})
 	review := created(request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/reviews",
 		key: models.RoleClinician, body: map[string]any{"decision": "request_information", "note": "Please confirm the support person.",
-			"signature": map[string]any{"typed_name": "Dr. Ana Rivera, MD", "intent": true}}})
+			"signature": map[string]any{"typed_name": "Dr. Ana Rivera", "credentials": "MD", "intent": true}}})
 	s.now = s.now.Add(time.Hour)
 	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/consents", key: models.RolePortal}), http.StatusOK)
 	fullWithdrawal := created(request{method: http.MethodPost, path: "/v1/submissions/" + consentID + "/withdrawal",

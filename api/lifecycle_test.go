@@ -231,7 +231,7 @@ func TestReviews(t *testing.T) {
 	orig := s.signConsent(pid)
 	path := "/v1/submissions/" + orig.ID + "/reviews"
 	review := map[string]any{"decision": "approve", "note": "Capacity confirmed in person.",
-		"signature": map[string]any{"typed_name": "Dr. Ana Rivera, MD", "intent": true}}
+		"signature": map[string]any{"typed_name": "Dr. Ana Rivera", "credentials": "MD", "intent": true}}
 	mustStatus(t, s.do(request{method: http.MethodPost, path: path, key: "portal", body: review}), http.StatusForbidden)
 	mustStatus(t, s.do(request{method: http.MethodPost, path: path, key: "auditor", body: review}), http.StatusForbidden)
 	rec := s.do(request{method: http.MethodPost, path: path, key: "clinician", body: review})
@@ -247,7 +247,7 @@ func TestReviews(t *testing.T) {
 	if rv := got.Items[0].Reviews; len(rv) != 1 || rv[0].ID != r.ID || rv[0].Decision != "approve" {
 		t.Errorf("reviews %+v", rv)
 	}
-	decline := map[string]any{"decision": "decline", "signature": map[string]any{"typed_name": "Dr. Rivera", "intent": true}}
+	decline := map[string]any{"decision": "decline", "signature": map[string]any{"typed_name": "Dr. Rivera", "credentials": "MD", "intent": true}}
 	rec = s.do(request{method: http.MethodPost, path: path, key: "clinician", body: decline})
 	mustStatus(t, rec, http.StatusUnprocessableEntity)
 	if errs := decode[Problem](t, rec).Errors; len(errs) != 1 || errs[0].Pointer != "/note" {

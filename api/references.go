@@ -155,6 +155,7 @@ func (h *submissionHandler) review(c echo.Context) error {
 		body:   reviewBody{ReviewRequest: *req, Reviews: orig.ID, ReviewsSHA256: doc.SHA256},
 		fields: fields, signature: req.Signature, png: sig.PNG,
 		meaning: "Reviewed by the clinician named here; decision: " + strings.ToLower(decision), role: forms.SignerClinician,
+		credentials: req.Signature.Credentials,
 	})
 }
 
@@ -170,6 +171,8 @@ type referenceRecord struct {
 	png       []byte
 	meaning   string
 	role      string
+	// credentials follow the signer's name, for a clinician.
+	credentials string
 }
 
 // sealReference renders and stores a record that refers to another.
@@ -193,7 +196,7 @@ func (h *submissionHandler) sealReference(c echo.Context, r referenceRecord) err
 		ClinicName: h.clinic, ID: id.String(), Form: r.def, Patient: pdfPatient(r.patient),
 		Fields: r.fields, ElectronicRecordsConsent: true, ReceivedAt: now, BodySHA256: sha256Hex(canon),
 		Signers: []pdf.Signer{{
-			Name: r.signature.TypedName, Role: r.role, Meaning: r.meaning, At: now,
+			Name: strings.TrimSuffix(r.signature.TypedName+", "+r.credentials, ", "), Role: r.role, Meaning: r.meaning, At: now,
 			IP: ev.IP, UserAgent: ev.UserAgent, KeyName: p.Name, DrawnPNG: r.png,
 		}},
 	}

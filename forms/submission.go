@@ -74,19 +74,9 @@ func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, err
 	p = append(p, v.check(&req, "")...)
 	def, found := c.lookup(req.Form, req.Version, &p)
 	sub := &Submission{Definition: def, Request: &req}
-	if s := req.Signature; s != nil {
-		if s.Intent != nil && !*s.Intent {
-			p.add("/signature/intent", "must_be_true", "must be true: the signer must state the intent to sign")
-		}
-		if s.DrawnPNG != "" && len(s.DrawnPNG) <= 700000 {
-			png, fe := normalizeSignaturePNG(s.DrawnPNG)
-			if fe != nil {
-				fe.Pointer = "/signature/drawn_png"
-				p = append(p, *fe)
-			}
-			sub.SignaturePNG = png
-		}
-	}
+	sig, sp := checkSignature(req.Signature)
+	p = append(p, sp...)
+	sub.SignaturePNG = sig.PNG
 	if req.ElectronicRecordsConsent != nil && !*req.ElectronicRecordsConsent {
 		p.add("/electronic_records_consent", "must_be_true",
 			"must be true: records are kept electronically, so the signer must agree to that first")

@@ -76,6 +76,7 @@ func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*Withdrawa
 	}
 	sig, sp := checkSignature(req.Signature)
 	p = append(p, sp...)
+	p = append(p, checkCredentials(WithdrawalDefinition(), req.Signature)...)
 	return &req, sig, p.dedupe().err()
 }
 
@@ -93,6 +94,7 @@ func ParseReview(v *Validator, body []byte) (*ReviewRequest, *SignatureResult, e
 	}
 	sig, sp := checkSignature(req.Signature)
 	p = append(p, sp...)
+	p = append(p, checkCredentials(ReviewDefinition(), req.Signature)...)
 	return &req, sig, p.dedupe().err()
 }
 
