@@ -115,3 +115,38 @@ func TestPathwayThroughTheAPI(t *testing.T) {
 		t.Error("no PHQ-9 trend")
 	}
 }
+
+// TestClinicianSummary: the clinician sees scores and flags in a summary
+// PDF; the signed record, the patient's copy, shows neither.
+func TestClinicianSummary(t *testing.T) {
+	s := newTestServer(t)
+	pid := s.mustPatient("portal", "MRN-SUM")
+	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal",
+		body: pathwayBody(pid, "phq-9", map[string]any{"items": []any{3, 3, 2, 2, 2, 2, 1, 1, 2}})})
+	mustStatus(t, rec, http.StatusCreated)
+	r := decode[receipt](t, rec)
+	var rule string
+	for _, f := range r.Flags {
+		if fm := f.(map[string]any); fm["urgent"] == true {
+			rule = fm["rule"].(string)
+		}
+	}
+	if rule == "" {
+		t.Fatalf("no urgent flag: %v", r.Flags)
+	}
+	path := "/v1/submissions/" + r.ID + "/summary"
+	mustStatus(t, s.do(request{method: http.MethodGet, path: path, key: "portal"}), http.StatusForbidden)
+	mustStatus(t, s.do(request{method: http.MethodGet, path: path, key: "admin"}), http.StatusForbidden)
+	sum := s.do(request{method: http.MethodGet, path: path, key: "clinician"})
+	mustStatus(t, sum, http.StatusOK)
+	text := pdfText(t, sum.Body.Bytes())
+	for _, want := range []string{"Clinician summary", "not the signed record", "URGENT", rule, "severe", r.Ruleset} {
+		if !strings.Contains(text, want) {
+			t.Errorf("summary lacks %q", want)
+		}
+	}
+	record := pdfText(t, s.do(request{method: http.MethodGet, path: r.Document.URL, key: "clinician"}).Body.Bytes())
+	if strings.Contains(record, rule) || strings.Contains(record, "URGENT") {
+		t.Error("the signed record shows screening flags the patient never saw")
+	}
+}

@@ -45,6 +45,7 @@ func (h *submissionHandler) register(g *echo.Group) {
 	g.POST("/submissions", h.create, allow(models.RolePortal, models.RoleClinician))
 	g.GET("/submissions/:id", h.get, allow(patientReaders...))
 	g.GET("/submissions/:id/pdf", h.pdf, allow(patientReaders...))
+	g.GET("/submissions/:id/summary", h.summary, allow(clinicalReaders...))
 	g.GET("/patients/:id/submissions", h.list, allow(patientReaders...))
 	g.POST("/submissions/:id/withdrawal", h.withdraw, allow(portalOnly...))
 	g.POST("/submissions/:id/reviews", h.review, allow(models.RoleClinician))
