@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -40,10 +39,7 @@ type consentList struct {
 
 func (h *consentHandler) list(c echo.Context) error {
 	ctx := c.Request().Context()
-	pt, err := h.store.Patient(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !visible(c, pt.CreatedBy)) {
-		return notFound("patient")
-	}
+	pt, err := readablePatient(c, h.store)
 	if err != nil {
 		return err
 	}

@@ -191,10 +191,7 @@ func (h *exportHandler) register(g *echo.Group) {
 
 func (h *exportHandler) get(c echo.Context) error {
 	ctx := c.Request().Context()
-	pt, err := h.store.Patient(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return notFound("patient")
-	}
+	pt, err := readablePatient(c, h.store)
 	if err != nil {
 		return err
 	}

@@ -119,11 +119,23 @@ func visible(c echo.Context, createdBy string) bool {
 	return p.Role != models.RolePortal || p.KeyID == createdBy
 }
 
-func (h *patientHandler) get(c echo.Context) error {
-	p, err := h.store.Patient(c.Request().Context(), c.Param("id"))
+// patientGetter is the store's patient lookup.
+type patientGetter interface {
+	Patient(ctx context.Context, id string) (*models.Patient, error)
+}
+
+// readablePatient loads the patient the path names: a 404 when there is
+// none, or when the caller is a portal that did not create it.
+func readablePatient(c echo.Context, store patientGetter) (*models.Patient, error) {
+	p, err := store.Patient(c.Request().Context(), c.Param("id"))
 	if errors.Is(err, models.ErrNotFound) || (err == nil && !visible(c, p.CreatedBy)) {
-		return notFound("patient")
+		return nil, notFound("patient")
 	}
+	return p, err
+}
+
+func (h *patientHandler) get(c echo.Context) error {
+	p, err := readablePatient(c, h.store)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -42,10 +41,7 @@ type screeningResponse struct {
 
 func (h *screeningHandler) get(c echo.Context) error {
 	ctx := c.Request().Context()
-	pt, err := h.store.Patient(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) {
-		return notFound("patient")
-	}
+	pt, err := readablePatient(c, h.store)
 	if err != nil {
 		return err
 	}

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"errors"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -70,10 +69,7 @@ func pageParamsOf(c echo.Context, valid func(string) bool) (after string, limit 
 
 func (h *submissionHandler) list(c echo.Context) error {
 	ctx := c.Request().Context()
-	pt, err := h.store.Patient(ctx, c.Param("id"))
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !visible(c, pt.CreatedBy)) {
-		return notFound("patient")
-	}
+	pt, err := readablePatient(c, h.store)
 	if err != nil {
 		return err
 	}

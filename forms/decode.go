@@ -12,14 +12,10 @@ import (
 
 var rawMessageType = reflect.TypeFor[json.RawMessage]()
 
-// DecodeStrict decodes the JSON document data into v (a pointer to a
-// struct). It reports, as a *ValidationError, malformed JSON, a value of the
-// wrong type, and every member that v's type does not define, each with its
-// JSON pointer. Nothing is echoed back from data.
-func DecodeStrict(data []byte, v any) error {
-	return decodeStrict(data, v, "").err()
-}
-
+// decodeStrict decodes the JSON document data into v (a pointer to a
+// struct). It reports malformed JSON, a value of the wrong type, and every
+// member that v's type does not define, each with its JSON pointer
+// (prefixed by prefix). Nothing is echoed back from data.
 func decodeStrict(data []byte, v any, prefix string) problems {
 	var p problems
 	if len(bytes.TrimSpace(data)) == 0 {
