@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 )
 
@@ -68,17 +69,16 @@ func TestAuditTrailOfReadsAndWrites(t *testing.T) {
 	}
 }
 
-// TestVerifyFindsEditsMadeInTheDatabase edits the SQLite file behind the
+// TestVerifyFindsEditsMadeInTheDatabase edits the database behind the
 // running server and asks the API.
 func TestVerifyFindsEditsMadeInTheDatabase(t *testing.T) {
 	s := newTestServer(t)
 	pid := s.mustPatient("portal", "MRN-T")
 	r := s.signConsent(pid)
 	db := s.store.DB()
-	for _, stmt := range []string{
-		"DROP TRIGGER documents_append_only_u",
-		"UPDATE documents SET pdf = CAST('%PDF-1.4 forged' AS BLOB) WHERE submission_id = '" + r.ID + "'",
-	} {
+	for _, stmt := range append(testdb.AllowEdits(s.store.Engine(), "documents"),
+		"UPDATE documents SET pdf = "+testdb.Bytes(s.store.Engine(), hex.EncodeToString([]byte("%PDF-1.4 forged")))+
+			" WHERE submission_id = '"+r.ID+"'") {
 		if err := db.Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}

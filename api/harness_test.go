@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,12 +15,13 @@ import (
 
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
 )
 
-// testServer is the real router on a real SQLite file, with one key per
-// role and a second portal key.
+// testServer is the real router on a real database, with one key per role
+// and a second portal key.
 type testServer struct {
 	t     testing.TB
 	e     *echo.Echo
@@ -36,9 +36,14 @@ type testServer struct {
 // fixedNow is the clock every test server starts with.
 var fixedNow = time.Date(2026, 11, 20, 15, 4, 5, 0, time.UTC)
 
+// TestMain stops the PostgreSQL server the tests may have started.
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// newTestServer starts a server on a new database of the test run's
+// engine: SQLite, or PostgreSQL under CONSENTRY_TEST_DATABASE=postgres.
 func newTestServer(tb testing.TB) *testServer {
 	tb.Helper()
-	store, err := models.Open("sqlite:" + filepath.Join(tb.TempDir(), "consentry.db"))
+	store, err := models.Open(testdb.URL(tb), models.Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}

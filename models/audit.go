@@ -67,10 +67,14 @@ func (e *AuditEvent) ComputeHash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// appendEvent adds ev to the chain inside tx, after the current head. The
-// caller's transaction holds the database's write lock (SQLite
-// transactions begin IMMEDIATE), so appends are serialised.
+// appendEvent adds ev to the chain inside tx, after the current head.
+// Appends are serialised by the chain lock (see lock), held from here to
+// the end of tx: callers append last, so the lock is held only for the
+// insert and the commit. Readers never wait for it.
 func (s *Store) appendEvent(tx *gorm.DB, ev Event) (*AuditEvent, error) {
+	if err := s.lock(tx, lockChain); err != nil {
+		return nil, err
+	}
 	var head AuditEvent
 	prev, seq := GenesisHash, int64(1)
 	err := tx.Order("seq DESC").Limit(1).Find(&head).Error

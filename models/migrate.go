@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -13,8 +14,35 @@ import (
 type migration struct {
 	Version int
 	Name    string
-	SQL     []string
+	// SQL runs on every engine, after columnTypes has spelt it for the
+	// engine.
+	SQL []string
+	// SQLite and Postgres run after SQL on their engine only.
+	SQLite, Postgres []string
 }
+
+// statements returns the migration's statements for engine.
+func (m migration) statements(engine string) []string {
+	out := make([]string, 0, len(m.SQL)+len(m.Postgres))
+	for _, stmt := range m.SQL {
+		if engine == EnginePostgres {
+			stmt = columnTypes.Replace(stmt)
+		}
+		out = append(out, stmt)
+	}
+	if engine == EnginePostgres {
+		return append(out, m.Postgres...)
+	}
+	return append(out, m.SQLite...)
+}
+
+// columnTypes spells SQLite's column types as PostgreSQL's: the sequence
+// number is 64-bit, times keep their zone, and bytes are bytea.
+var columnTypes = strings.NewReplacer(
+	"INTEGER PRIMARY KEY", "BIGINT PRIMARY KEY",
+	" TIMESTAMP", " TIMESTAMPTZ",
+	" BLOB", " BYTEA",
+)
 
 // schemaMigration is a row of schema_migrations.
 type schemaMigration struct {
@@ -26,7 +54,9 @@ type schemaMigration struct {
 func (schemaMigration) TableName() string { return "schema_migrations" }
 
 // Migrate brings the schema up to the latest version and returns the
-// versions it applied.
+// versions it applied. Replicas that start together may all call it: on
+// PostgreSQL each migration runs under an advisory lock, so one applies it
+// and the others find it recorded.
 func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 	return s.migrateTo(ctx, len(migrations))
 }
@@ -34,15 +64,24 @@ func (s *Store) Migrate(ctx context.Context) ([]int, error) {
 // migrateTo applies migrations up to and including version target.
 func (s *Store) migrateTo(ctx context.Context, target int) ([]int, error) {
 	db := s.db.WithContext(ctx)
-	if err := db.Exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if err := s.lock(tx, lockMigrate); err != nil {
+			return err
+		}
+		return tx.Exec(columnFor(s.engine, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		version INTEGER PRIMARY KEY,
 		name TEXT NOT NULL,
-		applied_at TIMESTAMP NOT NULL)`).Error; err != nil {
+		applied_at TIMESTAMP NOT NULL)`)).Error
+	})
+	if err != nil {
 		return nil, fmt.Errorf("models: create schema_migrations: %w", translate(err))
 	}
 	var applied []int
 	for _, m := range migrations[:target] {
 		err := db.Transaction(func(tx *gorm.DB) error {
+			if err := s.lock(tx, lockMigrate); err != nil {
+				return err
+			}
 			var n int64
 			if err := tx.Model(&schemaMigration{}).Where("version = ?", m.Version).Count(&n).Error; err != nil {
 				return err
@@ -50,7 +89,7 @@ func (s *Store) migrateTo(ctx context.Context, target int) ([]int, error) {
 			if n > 0 {
 				return nil
 			}
-			for _, stmt := range m.SQL {
+			for _, stmt := range m.statements(s.engine) {
 				if err := tx.Exec(stmt).Error; err != nil {
 					return fmt.Errorf("%s: %w", m.Name, err)
 				}
@@ -63,6 +102,14 @@ func (s *Store) migrateTo(ctx context.Context, target int) ([]int, error) {
 		}
 	}
 	return applied, nil
+}
+
+// columnFor spells a statement's column types for engine.
+func columnFor(engine, stmt string) string {
+	if engine == EnginePostgres {
+		return columnTypes.Replace(stmt)
+	}
+	return stmt
 }
 
 // SchemaVersion returns the newest applied migration, or 0.

@@ -1,7 +1,9 @@
 package models
 
 // migrations is the schema's history. Never edit a released migration; add
-// a new one.
+// a new one. SQL is written once for both engines, in SQLite's spelling of
+// the three column types that differ (see columnTypes); SQLite and
+// Postgres hold what only one engine has, such as triggers.
 var migrations = []migration{
 	{Version: 1, Name: "initial schema", SQL: []string{
 		`CREATE TABLE api_keys (
@@ -57,6 +59,7 @@ var migrations = []migration{
 			prev_hash TEXT NOT NULL,
 			hash TEXT NOT NULL UNIQUE)`,
 		`CREATE INDEX audit_events_by_patient ON audit_events (patient_id, seq)`,
+	}, SQLite: []string{
 		// Records are append-only: the database itself refuses edits.
 		`CREATE TRIGGER submissions_append_only_u BEFORE UPDATE ON submissions
 			BEGIN SELECT RAISE(ABORT, 'submissions are append-only'); END`,
@@ -70,6 +73,17 @@ var migrations = []migration{
 			BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`,
 		`CREATE TRIGGER audit_events_append_only_d BEFORE DELETE ON audit_events
 			BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END`,
+	}, Postgres: []string{
+		// Records are append-only: the database itself refuses edits,
+		// deletes and truncation.
+		`CREATE FUNCTION consentry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+			BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END $$`,
+		appendOnlyPG("submissions"),
+		truncateOnlyPG("submissions"),
+		appendOnlyPG("documents"),
+		truncateOnlyPG("documents"),
+		appendOnlyPG("audit_events"),
+		truncateOnlyPG("audit_events"),
 	}},
 	{Version: 2, Name: "withdrawals, reviews and published form versions", SQL: []string{
 		// A withdrawal or a review is a record of its own that refers to
@@ -83,11 +97,15 @@ var migrations = []migration{
 			published_at TIMESTAMP NOT NULL,
 			published_by TEXT NOT NULL REFERENCES api_keys(id),
 			PRIMARY KEY (kind, version))`,
+		`CREATE INDEX audit_events_by_subject ON audit_events (subject, seq)`,
+	}, SQLite: []string{
 		`CREATE TRIGGER form_versions_append_only_u BEFORE UPDATE ON form_versions
 			BEGIN SELECT RAISE(ABORT, 'published form versions never change'); END`,
 		`CREATE TRIGGER form_versions_append_only_d BEFORE DELETE ON form_versions
 			BEGIN SELECT RAISE(ABORT, 'published form versions never change'); END`,
-		`CREATE INDEX audit_events_by_subject ON audit_events (subject, seq)`,
+	}, Postgres: []string{
+		appendOnlyPG("form_versions"),
+		truncateOnlyPG("form_versions"),
 	}},
 	{Version: 3, Name: "idempotency keys", SQL: []string{
 		// A write's response, kept for retries that carry the same
@@ -109,4 +127,23 @@ var migrations = []migration{
 	{Version: 5, Name: "screening rule set of each record", SQL: []string{
 		`ALTER TABLE submissions ADD COLUMN ruleset TEXT NOT NULL DEFAULT ''`,
 	}},
+	{Version: 6, Name: "consent history in time order", SQL: []string{
+		// Consent status and history read a patient's records oldest
+		// first (created_at, id); this index hands them over in that
+		// order without a sort, however many records the store holds.
+		`CREATE INDEX submissions_by_patient_time ON submissions (patient_id, created_at, id)`,
+	}},
+}
+
+// appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a
+// row of table.
+func appendOnlyPG(table string) string {
+	return "CREATE TRIGGER " + table + "_append_only BEFORE UPDATE OR DELETE ON " + table +
+		" FOR EACH ROW EXECUTE FUNCTION consentry_append_only()"
+}
+
+// truncateOnlyPG is PostgreSQL's trigger that refuses to truncate table.
+func truncateOnlyPG(table string) string {
+	return "CREATE TRIGGER " + table + "_no_truncate BEFORE TRUNCATE ON " + table +
+		" FOR EACH STATEMENT EXECUTE FUNCTION consentry_append_only()"
 }

@@ -7,49 +7,123 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/glebarez/sqlite"
+	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
 )
 
-// Store is Consentry's database. It is safe for concurrent use.
+// The database engines a Store runs on.
+const (
+	EngineSQLite   = "sqlite"
+	EnginePostgres = "postgres"
+)
+
+// Store is Consentry's database. It is safe for concurrent use, and
+// several processes may share one PostgreSQL database.
 type Store struct {
-	db *gorm.DB
+	db     *gorm.DB
+	engine string
 	// Now is the store's clock, used for every timestamp it writes. Tests
 	// replace it.
 	Now func() time.Time
 }
 
+// Options tune the connection pool. Zero values keep the defaults.
+type Options struct {
+	// MaxOpenConns caps the connections of this process (PostgreSQL
+	// default 10; SQLite default unlimited, its writers queue on the file
+	// lock).
+	MaxOpenConns int
+	// MaxIdleConns caps the idle connections kept (default 2, or
+	// MaxOpenConns on PostgreSQL).
+	MaxIdleConns int
+	// ConnMaxLifetime recycles connections after this long (PostgreSQL
+	// default 30 minutes).
+	ConnMaxLifetime time.Duration
+	// StatementTimeout bounds every statement: PostgreSQL's
+	// statement_timeout, SQLite's busy_timeout (default 10 s). A statement
+	// that runs out of time fails as ErrUnavailable.
+	StatementTimeout time.Duration
+}
+
+// defaultStatementTimeout is used when Options leave it zero.
+const defaultStatementTimeout = 10 * time.Second
+
 // Open opens the database named by dsn: a "sqlite:" path (or a plain file
-// path). It does not migrate; call Migrate.
-func Open(dsn string) (*Store, error) {
-	path, ok := sqlitePath(dsn)
-	if !ok {
-		return nil, fmt.Errorf("models: unsupported database URL %q (want sqlite:PATH)", redactDSN(dsn))
+// path) or a "postgres://" URL. It does not migrate; call Migrate. Open
+// does not wait for PostgreSQL to answer: the first query does, and fails
+// with ErrUnavailable while the server is down.
+func Open(dsn string, o Options) (*Store, error) {
+	if o.StatementTimeout <= 0 {
+		o.StatementTimeout = defaultStatementTimeout
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("models: create database directory: %w", err)
-	}
-	q := url.Values{}
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "synchronous(NORMAL)")
-	q.Set("_txlock", "immediate")
-	db, err := gorm.Open(sqlite.Open("file:"+path+"?"+q.Encode()), &gorm.Config{
+	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
 		NowFunc:                func() time.Time { return time.Now().UTC() },
-	})
-	if err != nil {
-		return nil, fmt.Errorf("models: open %s: %w", path, err)
+		DisableAutomaticPing:   true,
 	}
-	return &Store{db: db, Now: func() time.Time { return time.Now().UTC() }}, nil
+	var (
+		db     *gorm.DB
+		err    error
+		engine string
+	)
+	if pg, ok := postgresURL(dsn, o.StatementTimeout); ok {
+		engine = EnginePostgres
+		db, err = gorm.Open(postgres.New(postgres.Config{DSN: pg}), cfg)
+	} else if path, ok := sqlitePath(dsn); ok {
+		engine = EngineSQLite
+		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+			return nil, fmt.Errorf("models: create database directory: %w", err)
+		}
+		q := url.Values{}
+		q.Add("_pragma", "journal_mode(WAL)")
+		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.StatementTimeout.Milliseconds()))
+		q.Add("_pragma", "foreign_keys(1)")
+		q.Add("_pragma", "synchronous(NORMAL)")
+		q.Set("_txlock", "immediate")
+		db, err = gorm.Open(sqlite.Open("file:"+path+"?"+q.Encode()), cfg)
+	} else {
+		return nil, fmt.Errorf("models: unsupported database URL %q (want sqlite:PATH or postgres://…)", redactDSN(dsn))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s database: %w", engine, err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s database: %w", engine, err)
+	}
+	if engine == EnginePostgres {
+		if o.MaxOpenConns <= 0 {
+			o.MaxOpenConns = 10
+		}
+		if o.MaxIdleConns <= 0 {
+			o.MaxIdleConns = o.MaxOpenConns
+		}
+		if o.ConnMaxLifetime <= 0 {
+			o.ConnMaxLifetime = 30 * time.Minute
+		}
+	}
+	if o.MaxOpenConns > 0 {
+		sqlDB.SetMaxOpenConns(o.MaxOpenConns)
+	}
+	if o.MaxIdleConns > 0 {
+		sqlDB.SetMaxIdleConns(o.MaxIdleConns)
+	}
+	if o.ConnMaxLifetime > 0 {
+		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
+	}
+	return &Store{db: db, engine: engine, Now: func() time.Time { return time.Now().UTC() }}, nil
 }
+
+// Engine names the database engine: EngineSQLite or EnginePostgres.
+func (s *Store) Engine() string { return s.engine }
 
 // sqlitePath extracts the file path from a sqlite DSN.
 func sqlitePath(dsn string) (string, bool) {
@@ -63,6 +137,27 @@ func sqlitePath(dsn string) (string, bool) {
 	default:
 		return dsn, dsn != ""
 	}
+}
+
+// postgresURL recognises a postgres:// or postgresql:// URL and adds a
+// statement_timeout unless the URL sets one.
+func postgresURL(dsn string, timeout time.Duration) (string, bool) {
+	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+		return "", false
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn, true // pgx reports the parse error on first use
+	}
+	q := u.Query()
+	if q.Get("statement_timeout") == "" {
+		q.Set("statement_timeout", strconv.FormatInt(timeout.Milliseconds(), 10))
+	}
+	if q.Get("application_name") == "" {
+		q.Set("application_name", "consentry")
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), true
 }
 
 // redactDSN hides a password in a database URL.
@@ -101,7 +196,7 @@ func (s *Store) now() time.Time {
 	return s.Now().UTC().Truncate(time.Microsecond)
 }
 
-// translate maps GORM errors onto the store's errors.
+// translate maps GORM and driver errors onto the store's errors.
 func translate(err error) error {
 	switch {
 	case err == nil:
@@ -110,18 +205,13 @@ func translate(err error) error {
 		return ErrNotFound
 	case errors.Is(err, gorm.ErrDuplicatedKey):
 		return fmt.Errorf("%w: %v", ErrConflict, err)
-	case isBusy(err):
+	case errors.Is(err, ErrUnavailable):
+		return err
+	case unavailable(err):
 		return fmt.Errorf("%w: %v", ErrUnavailable, err)
 	default:
 		return err
 	}
-}
-
-// isBusy reports a database that is locked or gone.
-func isBusy(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") ||
-		strings.Contains(msg, "connection refused") || strings.Contains(msg, "sql: database is closed")
 }
 
 // DB exposes the GORM handle for tests and operator tools that inspect

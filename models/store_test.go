@@ -4,17 +4,22 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/internal/testdb"
 )
 
-// mustStore opens a migrated store on a new SQLite file.
+// TestMain stops the PostgreSQL server the tests may have started.
+func TestMain(m *testing.M) { testdb.Main(m) }
+
+// mustStore opens a migrated store on a new database of the test run's
+// engine (see package testdb).
 func mustStore(tb testing.TB) *Store {
 	tb.Helper()
-	s, err := Open("sqlite:" + filepath.Join(tb.TempDir(), "test.db"))
+	s, err := Open(testdb.URL(tb), Options{})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -39,7 +44,7 @@ func TestMigrateIsRecordedAndIdempotent(t *testing.T) {
 }
 
 func TestOpenRefusesUnknownURL(t *testing.T) {
-	_, err := Open("mysql://user:secret@host/db")
+	_, err := Open("mysql://user:secret@host/db", Options{})
 	if err == nil {
 		t.Fatal("opened a mysql URL")
 	}
@@ -181,7 +186,7 @@ func TestRecordsAreAppendOnly(t *testing.T) {
 	for _, stmt := range []string{
 		"UPDATE submissions SET body = '{\"x\":1}'",
 		"DELETE FROM submissions",
-		"UPDATE documents SET pdf = x'00'",
+		"UPDATE documents SET pdf = " + testdb.Bytes(s.Engine(), "00"),
 		"DELETE FROM documents",
 		"UPDATE audit_events SET actor = 'someone else'",
 		"DELETE FROM audit_events",

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"testing"
+
+	"github.com/consentry/consentry/internal/testdb"
 )
 
 // seedRecords stores n signed records for one patient, each with its
@@ -40,13 +42,12 @@ func seedRecords(t *testing.T, s *Store, n int) []string {
 	return ids
 }
 
-// tamper edits the database directly, as someone with the file would:
-// the append-only triggers are dropped first.
+// tamper edits the database directly, as someone with access to it
+// would: the append-only triggers are lifted first.
 func tamper(t *testing.T, s *Store, stmts ...string) {
 	t.Helper()
-	for _, trg := range []string{"submissions_append_only_u", "submissions_append_only_d", "documents_append_only_u",
-		"documents_append_only_d", "audit_events_append_only_u", "audit_events_append_only_d"} {
-		if err := s.db.Exec("DROP TRIGGER IF EXISTS " + trg).Error; err != nil {
+	for _, stmt := range testdb.AllowEdits(s.Engine(), testdb.AppendOnlyTables...) {
+		if err := s.db.Exec(stmt).Error; err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,9 +74,10 @@ func TestVerifyCleanDatabase(t *testing.T) {
 	}
 }
 
-// TestVerifyNamesEachTampering edits the SQLite file straight and checks
+// TestVerifyNamesEachTampering edits the database straight and checks
 // that verification names what was done, and where.
 func TestVerifyNamesEachTampering(t *testing.T) {
+	engine := testdb.Engine()
 	tests := []struct {
 		name    string
 		stmts   []string
@@ -90,9 +92,9 @@ func TestVerifyNamesEachTampering(t *testing.T) {
 		{"edited body with its hash updated", []string{
 			`UPDATE submissions SET body = '{"n":99}', body_sha256 = '` + sha256Hex([]byte(`{"n":99}`)) + `' WHERE id = 's002'`},
 			ProblemSubmissionEdited, "submission/s002"},
-		{"swapped PDF", []string{"UPDATE documents SET pdf = X'255044462D312E37' WHERE submission_id = 's003'"}, ProblemDocumentSwapped, "submission/s003"},
+		{"swapped PDF", []string{"UPDATE documents SET pdf = " + testdb.Bytes(engine, "255044462D312E37") + " WHERE submission_id = 's003'"}, ProblemDocumentSwapped, "submission/s003"},
 		{"swapped PDF with its hash updated", []string{
-			"UPDATE documents SET pdf = X'25504446', sha256 = '" + sha256Hex([]byte("%PDF")) + "' WHERE submission_id = 's004'"},
+			"UPDATE documents SET pdf = " + testdb.Bytes(engine, "25504446") + ", sha256 = '" + sha256Hex([]byte("%PDF")) + "' WHERE submission_id = 's004'"},
 			ProblemSubmissionEdited, "submission/s004"},
 		{"deleted PDF", []string{"DELETE FROM documents WHERE submission_id = 's000'"}, ProblemDocumentMissing, "submission/s000"},
 	}
@@ -120,7 +122,7 @@ func TestVerifyNamesEachTampering(t *testing.T) {
 }
 
 func TestUpgradeFromFirstMigration(t *testing.T) {
-	s, err := Open("sqlite:" + t.TempDir() + "/old.db")
+	s, err := Open(testdb.URL(t), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

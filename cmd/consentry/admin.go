@@ -18,7 +18,7 @@ func migrate(ctx context.Context, cfg *config, args []string, stdout, stderr io.
 		fmt.Fprintln(stderr, "consentry migrate:", err)
 		return 1
 	}
-	store, err := models.Open(cfg.DatabaseURL)
+	store, err := models.Open(cfg.DatabaseURL, cfg.Store)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry migrate:", err)
 		return 1

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/consentry/consentry/models"
 )
 
 // config is every setting, loaded from the environment once and checked.
@@ -25,6 +27,8 @@ type config struct {
 	MaxPDFBytes                    int64
 	// Settings is the clinic settings file (rule thresholds), or "".
 	Settings string
+	// Store tunes the database connection pool.
+	Store models.Options
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -78,10 +82,50 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	default:
 		return nil, fmt.Errorf("CONSENTRY_TRUST_PROXY must be true or false")
 	}
+	if err := loadStoreOptions(getenv, &c.Store); err != nil {
+		return nil, err
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return nil, fmt.Errorf("CONSENTRY_LOG_FORMAT must be json or text")
 	}
 	return c, nil
+}
+
+// loadStoreOptions reads the connection pool settings.
+func loadStoreOptions(getenv func(string) string, o *models.Options) error {
+	for _, v := range []struct {
+		name     string
+		dst      *int
+		min, max int
+	}{
+		{"CONSENTRY_DB_MAX_CONNS", &o.MaxOpenConns, 1, 1000},
+		{"CONSENTRY_DB_MAX_IDLE_CONNS", &o.MaxIdleConns, 1, 1000},
+	} {
+		if s := getenv(v.name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < v.min || n > v.max {
+				return fmt.Errorf("%s must be a whole number from %d to %d", v.name, v.min, v.max)
+			}
+			*v.dst = n
+		}
+	}
+	for _, v := range []struct {
+		name     string
+		dst      *time.Duration
+		min, max time.Duration
+	}{
+		{"CONSENTRY_DB_STATEMENT_TIMEOUT", &o.StatementTimeout, 100 * time.Millisecond, 10 * time.Minute},
+		{"CONSENTRY_DB_CONN_MAX_LIFETIME", &o.ConnMaxLifetime, time.Second, 24 * time.Hour},
+	} {
+		if s := getenv(v.name); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < v.min || d > v.max {
+				return fmt.Errorf("%s must be a duration (e.g. 5s, 2m) from %v to %v", v.name, v.min, v.max)
+			}
+			*v.dst = d
+		}
+	}
+	return nil
 }
 
 func orDefault(s, def string) string {

@@ -28,7 +28,13 @@ Roles: portal, clinician, auditor, admin.
 Environment (read by every command):
   CONSENTRY_ADDR          listen address (default 127.0.0.1:8080)
   CONSENTRY_DATA_DIR      data directory, created on first start (default ./data)
-  CONSENTRY_DATABASE_URL  database; default sqlite:<data dir>/consentry.db
+  CONSENTRY_DATABASE_URL  database: sqlite:PATH (default sqlite:<data dir>/consentry.db) or
+                          postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=… for several replicas
+  CONSENTRY_DB_MAX_CONNS  connections per process (PostgreSQL default 10)
+  CONSENTRY_DB_MAX_IDLE_CONNS  idle connections kept (default: as many as CONSENTRY_DB_MAX_CONNS)
+  CONSENTRY_DB_CONN_MAX_LIFETIME  recycle connections after this long (PostgreSQL default 30m)
+  CONSENTRY_DB_STATEMENT_TIMEOUT  longest a statement may run or wait for a lock (default 10s);
+                          a request that runs out gets 503 with Retry-After
   CONSENTRY_CLINIC_NAME   clinic name printed on every record (default "Consentry development clinic")
   CONSENTRY_SETTINGS      clinic settings file (JSON): screening thresholds; unknown keys are an error
   CONSENTRY_RECONSENT_DAYS  days a signed consent stays in force before it expires (default 365; 0 = never)

@@ -32,7 +32,7 @@ func openStore(ctx context.Context, cfg *config) (*models.Store, error) {
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
-	store, err := models.Open(cfg.DatabaseURL)
+	store, err := models.Open(cfg.DatabaseURL, cfg.Store)
 	if err != nil {
 		return nil, err
 	}
@@ -43,13 +43,33 @@ func openStore(ctx context.Context, cfg *config) (*models.Store, error) {
 	return store, nil
 }
 
+// awaitStore opens and migrates the database for serve. While the database
+// can't be reached it waits and tries again, so that replicas may start
+// before their database, until ctx ends.
+func awaitStore(ctx context.Context, cfg *config, log *slog.Logger) (*models.Store, error) {
+	wait := 500 * time.Millisecond
+	for {
+		store, err := openStore(ctx, cfg)
+		if err == nil || !errors.Is(err, models.ErrUnavailable) {
+			return store, err
+		}
+		log.Warn("the database is unavailable; retrying", "in", wait.String(), "error", err.Error())
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 10*time.Second)
+	}
+}
+
 func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		fmt.Fprintf(stderr, "consentry serve: unexpected argument %q\n", args[0])
 		return 2
 	}
 	log := newLogger(cfg, stderr)
-	store, err := openStore(ctx, cfg)
+	store, err := awaitStore(ctx, cfg, log)
 	if err != nil {
 		log.Error("cannot open the store", "error", err.Error())
 		return 1
@@ -94,7 +114,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.DataDir, "version", version())
+	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.DataDir, "store", store.Engine(), "version", version())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
