@@ -6,7 +6,10 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 )
@@ -65,4 +68,36 @@ func recoverPanics(log *slog.Logger) echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// refuseUnstorableText answers 400 to a request whose path or query holds
+// a NUL character or bytes that are not UTF-8. Such text can't name
+// anything we store, and PostgreSQL refuses it outright as a parameter, so
+// it stops here, the same on every engine.
+func refuseUnstorableText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		u := c.Request().URL
+		path, err := url.PathUnescape(u.EscapedPath())
+		ok := err == nil && storableText(path)
+		if ok {
+			// Query() drops malformed pairs as the handlers' reads do;
+			// they see only what is checked here.
+			for k, vs := range u.Query() {
+				ok = ok && storableText(k)
+				for _, v := range vs {
+					ok = ok && storableText(v)
+				}
+			}
+		}
+		if !ok {
+			return newProblem(http.StatusBadRequest, "bad-encoding",
+				"the request path and query must be UTF-8 text without NUL characters")
+		}
+		return next(c)
+	}
+}
+
+// storableText reports whether s is UTF-8 without NUL characters.
+func storableText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }

@@ -77,7 +77,7 @@ func New(cfg Config) *echo.Echo {
 	sys := &systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}
 	sys.register(e)
 
-	v1 := e.Group("/v1", authenticate(cfg.Store), idempotent(cfg.Store, cfg.MaxBodyBytes))
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), idempotent(cfg.Store, cfg.MaxBodyBytes))
 	(&formHandler{catalogue: cfg.Catalogue, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&auditHandler{store: cfg.Store}).register(v1)
