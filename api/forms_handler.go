@@ -16,6 +16,7 @@ import (
 // formHandler serves the form catalogue and publishes new versions.
 type formHandler struct {
 	catalogue *forms.Catalogue
+	published *publishedForms
 	store     publishStore
 	validator *forms.Validator
 	now       func() time.Time
@@ -94,6 +95,10 @@ type publishStore interface {
 }
 
 func (h *formHandler) publish(c echo.Context) error {
+	// Compare with what every replica has published, not only this one.
+	if err := h.published.sync(c.Request().Context()); err != nil {
+		return err
+	}
 	cur, err := h.catalogue.Current(c.Param("kind"))
 	if err != nil {
 		return notFound("form")

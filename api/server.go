@@ -43,6 +43,9 @@ type Config struct {
 	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
 	// only behind a proxy that sets that header itself.
 	TrustProxyHeaders bool
+	// CatalogueRefresh is how often a replica looks for form versions
+	// that other replicas published. It defaults to one second.
+	CatalogueRefresh time.Duration
 }
 
 // New returns the HTTP handler with every route of openapi.yaml.
@@ -52,6 +55,9 @@ func New(cfg Config) *echo.Echo {
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if cfg.CatalogueRefresh == 0 {
+		cfg.CatalogueRefresh = time.Second
 	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
@@ -77,8 +83,9 @@ func New(cfg Config) *echo.Echo {
 	sys := &systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}
 	sys.register(e)
 
-	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), idempotent(cfg.Store, cfg.MaxBodyBytes))
-	(&formHandler{catalogue: cfg.Catalogue, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
+	published := &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh}
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), published.middleware, idempotent(cfg.Store, cfg.MaxBodyBytes))
+	(&formHandler{catalogue: cfg.Catalogue, published: published, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&auditHandler{store: cfg.Store}).register(v1)
 	(&screeningHandler{store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, now: cfg.Now}).register(v1)

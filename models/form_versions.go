@@ -35,3 +35,11 @@ func (s *Store) FormVersions(ctx context.Context) ([]FormVersion, error) {
 	err := s.db.WithContext(ctx).Order("published_at, kind, version").Find(&out).Error
 	return out, translate(err)
 }
+
+// CountFormVersions returns how many versions have been published. The
+// table only grows, so a changed count means new versions.
+func (s *Store) CountFormVersions(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.db.WithContext(ctx).Model(&FormVersion{}).Count(&n).Error
+	return n, translate(err)
+}
