@@ -1011,3 +1011,17 @@ func TestSpecStoreUnavailable(t *testing.T) {
 	rec := s.do(request{method: http.MethodGet, path: "/healthz"})
 	mustStatus(t, rec, http.StatusOK)
 }
+
+// TestReadyzNamesTheStore checks that a ready server names its engine and
+// schema version.
+func TestReadyzNamesTheStore(t *testing.T) {
+	s := newTestServer(t)
+	h := decode[health](t, s.do(request{method: http.MethodGet, path: "/readyz"}))
+	want, err := s.store.SchemaVersion(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Status != "ready" || h.Engine != s.store.Engine() || h.Engine == "" || h.SchemaVersion != want {
+		t.Errorf("readyz = %+v, want engine %s schema %d", h, s.store.Engine(), want)
+	}
+}

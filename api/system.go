@@ -12,6 +12,8 @@ import (
 // pinger is what the readiness check needs of the store.
 type pinger interface {
 	Ping(ctx context.Context) error
+	Engine() string
+	SchemaVersion(ctx context.Context) (int, error)
 }
 
 // systemHandler serves health, readiness, metrics and the contract.
@@ -35,6 +37,9 @@ type health struct {
 	Status  string `json:"status"`
 	Version string `json:"version,omitempty"`
 	Store   string `json:"store,omitempty"`
+	// Engine and SchemaVersion describe the store (/readyz only).
+	Engine        string `json:"engine,omitempty"`
+	SchemaVersion int    `json:"schema_version,omitempty"`
 }
 
 func (h *systemHandler) healthz(c echo.Context) error {
@@ -44,11 +49,15 @@ func (h *systemHandler) healthz(c echo.Context) error {
 func (h *systemHandler) readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := h.store.Ping(ctx); err != nil {
-		c.Response().Header().Set("Retry-After", "2")
-		return writeJSON(c, http.StatusServiceUnavailable, health{Status: "unavailable", Store: "unreachable"})
+	v, err := h.store.SchemaVersion(ctx)
+	if err == nil {
+		err = h.store.Ping(ctx)
 	}
-	return writeJSON(c, http.StatusOK, health{Status: "ready", Store: "ok"})
+	if err != nil {
+		c.Response().Header().Set("Retry-After", "2")
+		return writeJSON(c, http.StatusServiceUnavailable, health{Status: "unavailable", Store: "unreachable", Engine: h.store.Engine()})
+	}
+	return writeJSON(c, http.StatusOK, health{Status: "ready", Store: "ok", Engine: h.store.Engine(), SchemaVersion: v})
 }
 
 func (h *systemHandler) metricsText(c echo.Context) error {
