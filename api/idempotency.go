@@ -15,9 +15,9 @@ import (
 
 // idempotencyStore is what Idempotency-Key needs of the store.
 type idempotencyStore interface {
-	ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, requestHash string) (*models.IdempotentResponse, error)
-	CompleteIdempotencyKey(ctx context.Context, r *models.IdempotentResponse) error
-	ReleaseIdempotencyKey(ctx context.Context, keyID, idemKey string) error
+	ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, requestHash string) (*models.Claim, *models.IdempotentResponse, error)
+	CompleteIdempotencyKey(ctx context.Context, c *models.Claim, r *models.IdempotentResponse) error
+	ReleaseIdempotencyKey(ctx context.Context, c *models.Claim) error
 }
 
 // idempotencyHeader names the header a client sets to make a POST safe to
@@ -52,18 +52,22 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 
 			ctx := c.Request().Context()
 			keyID := principalOf(c).KeyID
-			prior, err := store.ClaimIdempotencyKey(ctx, keyID, key, reqHash)
+			claim, prior, err := store.ClaimIdempotencyKey(ctx, keyID, key, reqHash)
 			if err != nil {
 				return err
 			}
 			switch {
-			case prior == nil:
+			case claim != nil:
 			case prior.RequestHash != reqHash:
 				return newProblem(http.StatusConflict, "idempotency-conflict",
 					"this Idempotency-Key was used for a different request; use a new key for a new request")
 			case prior.Pending():
 				return newProblem(http.StatusConflict, "idempotency-in-progress",
 					"the first request with this Idempotency-Key is still running; retry shortly")
+			case prior.Unrecorded():
+				return newProblem(http.StatusConflict, "idempotency-unrecorded",
+					"the first request with this Idempotency-Key was stored, but its response was lost; "+
+						"look the record up instead of sending it again")
 			default:
 				hdr := c.Response().Header()
 				if prior.Location != "" {
@@ -73,6 +77,9 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 				return c.Blob(prior.Status, prior.ContentType, prior.Body)
 			}
 
+			// The handler's writes mark the claim committed in their own
+			// transaction.
+			c.SetRequest(c.Request().WithContext(models.WithClaim(ctx, claim)))
 			rec := &teeWriter{ResponseWriter: c.Response().Writer}
 			c.Response().Writer = rec
 			if err := next(c); err != nil {
@@ -80,14 +87,15 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 			}
 			status := c.Response().Status
 			// The request's own context may be gone; the claim must still
-			// be settled.
+			// be settled. If the store is down, a pending claim goes stale
+			// and a retry takes it over; a committed one says so.
 			settle := context.WithoutCancel(ctx)
 			if status >= 500 {
-				return store.ReleaseIdempotencyKey(settle, keyID, key)
+				return store.ReleaseIdempotencyKey(settle, claim)
 			}
 			hdr := c.Response().Header()
-			return store.CompleteIdempotencyKey(settle, &models.IdempotentResponse{
-				KeyID: keyID, IdemKey: key, Status: status, ContentType: hdr.Get(echo.HeaderContentType),
+			return store.CompleteIdempotencyKey(settle, claim, &models.IdempotentResponse{
+				Status: status, ContentType: hdr.Get(echo.HeaderContentType),
 				Location: hdr.Get(echo.HeaderLocation), Body: rec.buf.Bytes(),
 			})
 		}

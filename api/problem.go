@@ -95,6 +95,9 @@ func toProblem(err error) *Problem {
 		return invalid(ve.Errors)
 	case errors.Is(err, models.ErrNotFound):
 		return notFound("resource")
+	case errors.Is(err, models.ErrClaimLost):
+		return newProblem(http.StatusConflict, "idempotency-in-progress",
+			"a retry with this Idempotency-Key took over while this request ran; nothing was stored by this one")
 	case errors.Is(err, models.ErrConflict):
 		return newProblem(http.StatusConflict, "conflict", "a record with that identifier already exists")
 	case errors.Is(err, models.ErrUnavailable):

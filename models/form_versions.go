@@ -24,6 +24,9 @@ func (s *Store) PublishFormVersion(ctx context.Context, v *FormVersion, ev Event
 		if err := tx.Create(v).Error; err != nil {
 			return err
 		}
+		if err := markCommitted(tx); err != nil {
+			return err
+		}
 		_, err := s.appendEvent(tx, ev)
 		return err
 	}))

@@ -34,6 +34,9 @@ func (s *Store) CreatePatient(ctx context.Context, p *Patient, ev Event) error {
 		if err := tx.Create(p).Error; err != nil {
 			return err
 		}
+		if err := markCommitted(tx); err != nil {
+			return err
+		}
 		_, err := s.appendEvent(tx, ev)
 		return err
 	}))

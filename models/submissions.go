@@ -49,6 +49,9 @@ func (s *Store) CreateSubmission(ctx context.Context, sub *Submission, doc *Docu
 		if err := tx.Create(doc).Error; err != nil {
 			return err
 		}
+		if err := markCommitted(tx); err != nil {
+			return err
+		}
 		e, err := s.appendEvent(tx, ev)
 		out = e
 		return err
