@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -72,6 +74,16 @@ func (e *AuditEvent) ComputeHash() string {
 // the end of tx: callers append last, so the lock is held only for the
 // insert and the commit. Readers never wait for it.
 func (s *Store) appendEvent(tx *gorm.DB, ev Event) (*AuditEvent, error) {
+	out, err := s.appendEvents(tx, []Event{ev})
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
+}
+
+// appendEvents adds evs to the chain inside tx, in order, as appendEvent
+// does for one.
+func (s *Store) appendEvents(tx *gorm.DB, evs []Event) ([]*AuditEvent, error) {
 	if err := s.lock(tx, lockChain); err != nil {
 		return nil, err
 	}
@@ -84,22 +96,106 @@ func (s *Store) appendEvent(tx *gorm.DB, ev Event) (*AuditEvent, error) {
 	if head.Seq > 0 {
 		prev, seq = head.Hash, head.Seq+1
 	}
-	e := &AuditEvent{
-		Seq: seq, At: s.now(), Actor: ev.Actor, Role: ev.Role, Action: ev.Action,
-		Subject: ev.Subject, PatientID: ev.PatientID, IP: ev.IP, UserAgent: ev.UserAgent,
-		DataHash: ev.DataHash, PrevHash: prev,
+	at := s.now()
+	out := make([]*AuditEvent, len(evs))
+	for i, ev := range evs {
+		e := &AuditEvent{
+			Seq: seq + int64(i), At: at, Actor: ev.Actor, Role: ev.Role, Action: ev.Action,
+			Subject: ev.Subject, PatientID: ev.PatientID, IP: ev.IP, UserAgent: ev.UserAgent,
+			DataHash: ev.DataHash, PrevHash: prev,
+		}
+		e.Hash = e.ComputeHash()
+		prev, out[i] = e.Hash, e
 	}
-	e.Hash = e.ComputeHash()
-	if err := tx.Create(e).Error; err != nil {
+	if err := tx.Create(out).Error; err != nil {
 		return nil, err
 	}
-	return e, nil
+	return out, nil
 }
 
-// Record appends an event on its own, for reads of patient data.
+// Record appends an event for a read of patient data, and returns once it
+// is committed. Reads that arrive together share one transaction (a group
+// commit): the first to find no append under way appends every event
+// queued by then, and the rest wait for its commit. So a busy replica
+// takes the chain lock once for many reads rather than once for each.
 func (s *Store) Record(ctx context.Context, ev Event) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		_, err := s.appendEvent(tx, ev)
+	done := make(chan error, 1)
+	if !s.reads.enqueue(queuedRead{ev: ev, done: done}) {
+		s.flushReads()
+	}
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		// The event may still be appended: the read was attempted.
+		return fmt.Errorf("%w: %v", ErrUnavailable, ctx.Err())
+	}
+}
+
+// maxReadBatch bounds the events of one group commit.
+const maxReadBatch = 256
+
+// queuedRead is a read event waiting for its group commit.
+type queuedRead struct {
+	ev   Event
+	done chan<- error
+}
+
+// readQueue holds read events waiting to be appended.
+type readQueue struct {
+	mu       sync.Mutex
+	queue    []queuedRead
+	flushing bool
+}
+
+// enqueue adds r and reports whether an append is already under way; if
+// not, the caller must flush.
+func (q *readQueue) enqueue(r queuedRead) (flushing bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.queue = append(q.queue, r)
+	flushing = q.flushing
+	q.flushing = true
+	return flushing
+}
+
+// take removes up to maxReadBatch queued events, oldest first, or ends
+// the flush when there are none. The event of the request that started a
+// flush is always in its first batch: a flush starts only on an empty
+// queue.
+func (q *readQueue) take() []queuedRead {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(len(q.queue), maxReadBatch)
+	if n == 0 {
+		q.flushing = false
+		return nil
+	}
+	batch := append([]queuedRead(nil), q.queue[:n]...)
+	q.queue = q.queue[n:]
+	return batch
+}
+
+// flushReads appends one batch of queued read events in one transaction
+// and hands the rest, if any, to a new goroutine, so that the request that
+// started the flush goes on as soon as its own event is in.
+func (s *Store) flushReads() {
+	batch := s.reads.take()
+	if batch == nil {
+		return
+	}
+	evs := make([]Event, len(batch))
+	for i, r := range batch {
+		evs[i] = r.ev
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	err := translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		_, err := s.appendEvents(tx, evs)
 		return err
 	}))
+	cancel()
+	for _, r := range batch {
+		r.done <- err
+	}
+	go s.flushReads()
 }

@@ -28,6 +28,7 @@ const (
 type Store struct {
 	db     *gorm.DB
 	engine string
+	reads  readQueue // read events waiting for their group commit
 	// Now is the store's clock, used for every timestamp it writes. Tests
 	// replace it.
 	Now func() time.Time
@@ -36,11 +37,11 @@ type Store struct {
 // Options tune the connection pool. Zero values keep the defaults.
 type Options struct {
 	// MaxOpenConns caps the connections of this process (PostgreSQL
-	// default 10; SQLite default unlimited, its writers queue on the file
-	// lock).
+	// default 10, SQLite 32: its readers run side by side, its writers
+	// queue on the file lock).
 	MaxOpenConns int
-	// MaxIdleConns caps the idle connections kept (default 2, or
-	// MaxOpenConns on PostgreSQL).
+	// MaxIdleConns caps the idle connections kept (default
+	// MaxOpenConns: opening a connection costs more than keeping it).
 	MaxIdleConns int
 	// ConnMaxLifetime recycles connections after this long (PostgreSQL
 	// default 30 minutes).
@@ -99,23 +100,20 @@ func Open(dsn string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s database: %w", engine, err)
 	}
-	if engine == EnginePostgres {
-		if o.MaxOpenConns <= 0 {
+	if o.MaxOpenConns <= 0 {
+		o.MaxOpenConns = 32
+		if engine == EnginePostgres {
 			o.MaxOpenConns = 10
 		}
-		if o.MaxIdleConns <= 0 {
-			o.MaxIdleConns = o.MaxOpenConns
-		}
-		if o.ConnMaxLifetime <= 0 {
-			o.ConnMaxLifetime = 30 * time.Minute
-		}
 	}
-	if o.MaxOpenConns > 0 {
-		sqlDB.SetMaxOpenConns(o.MaxOpenConns)
+	if o.MaxIdleConns <= 0 {
+		o.MaxIdleConns = o.MaxOpenConns
 	}
-	if o.MaxIdleConns > 0 {
-		sqlDB.SetMaxIdleConns(o.MaxIdleConns)
+	if o.ConnMaxLifetime <= 0 && engine == EnginePostgres {
+		o.ConnMaxLifetime = 30 * time.Minute
 	}
+	sqlDB.SetMaxOpenConns(o.MaxOpenConns)
+	sqlDB.SetMaxIdleConns(o.MaxIdleConns)
 	if o.ConnMaxLifetime > 0 {
 		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
