@@ -11,7 +11,13 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/internal/testdb"
 )
+
+// TestMain stops the test binary's shared PostgreSQL server, if a test
+// started one, after the tests.
+func TestMain(m *testing.M) { testdb.Main(m) }
 
 // syncBuffer is a bytes.Buffer safe for a server goroutine and a test.
 type syncBuffer struct {
