@@ -41,6 +41,17 @@ func envOf(m map[string]string) func(string) string {
 	return func(k string) string { return m[k] }
 }
 
+// testEnv is envOf with the test run's database: under
+// CONSENTRY_TEST_DATABASE=postgres a fresh PostgreSQL schema, otherwise
+// the default SQLite file in the data dir.
+func testEnv(t *testing.T, m map[string]string) func(string) string {
+	t.Helper()
+	if testdb.Engine() == "postgres" {
+		m["CONSENTRY_DATABASE_URL"] = testdb.URL(t)
+	}
+	return envOf(m)
+}
+
 func TestHelpNamesEveryCommand(t *testing.T) {
 	var out, errOut bytes.Buffer
 	if code := run(context.Background(), []string{"--help"}, envOf(nil), &out, &errOut); code != 0 {
@@ -57,7 +68,7 @@ func TestHelpNamesEveryCommand(t *testing.T) {
 }
 
 func TestKeysCreateUsage(t *testing.T) {
-	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
 	for _, args := range [][]string{
 		{"keys"}, {"keys", "create"}, {"keys", "create", "--role", "root", "--name", "x"},
 		{"keys", "create", "--role", "portal"},
@@ -73,7 +84,7 @@ func TestKeysCreateUsage(t *testing.T) {
 // data directory, as an operator would on a fresh machine.
 func TestServeEndToEnd(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0"})
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0"})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var logs syncBuffer
@@ -172,7 +183,7 @@ func TestServeEndToEnd(t *testing.T) {
 }
 
 func TestVerifyAndExportCommands(t *testing.T) {
-	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
 	ctx := context.Background()
 	var out, errOut bytes.Buffer
 	if code := run(ctx, []string{"migrate"}, env, &out, &errOut); code != 0 {
@@ -204,7 +215,7 @@ func TestServeRefusesBadSettings(t *testing.T) {
 	dir := t.TempDir()
 	settings := filepath.Join(dir, "settings.json")
 	os.WriteFile(settings, []byte(`{"in_clinic_bp_hold": {"systolic": 135, "diastolic": 85}, "no_such_threshold": 1}`), 0o600)
-	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": filepath.Join(dir, "data"), "CONSENTRY_ADDR": "127.0.0.1:0", "CONSENTRY_SETTINGS": settings})
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": filepath.Join(dir, "data"), "CONSENTRY_ADDR": "127.0.0.1:0", "CONSENTRY_SETTINGS": settings})
 	var logs syncBuffer
 	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 || !strings.Contains(logs.String(), "settings") {
 		t.Fatalf("serve with an unknown setting: exit %d: %s", code, logs.String())
