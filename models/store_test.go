@@ -197,3 +197,31 @@ func TestRecordsAreAppendOnly(t *testing.T) {
 	}
 	checkChain(t, s)
 }
+
+func TestPostgresURLGetsAStatementTimeout(t *testing.T) {
+	u, ok := postgresURL("postgres://app:secret@db:5432/consentry?sslmode=require", 3*time.Second)
+	if !ok || !strings.Contains(u, "statement_timeout=3000") || !strings.Contains(u, "sslmode=require") {
+		t.Errorf("url %s", u)
+	}
+	u, _ = postgresURL("postgresql://db/consentry?statement_timeout=250", 3*time.Second)
+	if !strings.Contains(u, "statement_timeout=250") || strings.Contains(u, "3000") {
+		t.Errorf("the URL's own timeout was replaced: %s", u)
+	}
+	if _, ok := postgresURL("sqlite:x.db", time.Second); ok {
+		t.Error("a sqlite path taken for postgres")
+	}
+	// Opening does not connect: a server that is not there is reported
+	// by the first query, as unavailable, without the password.
+	s, err := Open("postgres://app:secret@127.0.0.1:1/none?connect_timeout=2", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	_, err = s.Migrate(context.Background())
+	if !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("migrate against no server: %v", err)
+	}
+	if strings.Contains(err.Error(), "secret") {
+		t.Errorf("error shows the password: %v", err)
+	}
+}

@@ -221,3 +221,27 @@ func TestServeRefusesBadSettings(t *testing.T) {
 		t.Fatalf("serve with an unknown setting: exit %d: %s", code, logs.String())
 	}
 }
+
+func TestStoreSettings(t *testing.T) {
+	cfg, err := loadConfig(envOf(map[string]string{
+		"CONSENTRY_DB_MAX_CONNS": "25", "CONSENTRY_DB_MAX_IDLE_CONNS": "5",
+		"CONSENTRY_DB_STATEMENT_TIMEOUT": "3s", "CONSENTRY_DB_CONN_MAX_LIFETIME": "10m",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := cfg.Store; o.MaxOpenConns != 25 || o.MaxIdleConns != 5 || o.StatementTimeout != 3*time.Second || o.ConnMaxLifetime != 10*time.Minute {
+		t.Errorf("store options %+v", o)
+	}
+	for _, bad := range []map[string]string{
+		{"CONSENTRY_DB_MAX_CONNS": "0"},
+		{"CONSENTRY_DB_MAX_IDLE_CONNS": "many"},
+		{"CONSENTRY_DB_STATEMENT_TIMEOUT": "5"},
+		{"CONSENTRY_DB_STATEMENT_TIMEOUT": "1ms"},
+		{"CONSENTRY_DB_CONN_MAX_LIFETIME": "-1s"},
+	} {
+		if _, err := loadConfig(envOf(bad)); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
