@@ -419,6 +419,20 @@ func checkStored(t *testing.T, store *models.Store, acked map[string]bool) (unac
 	return unacked
 }
 
+// newDeployment starts a PostgreSQL server of the test's own, builds the
+// binary and writes a signing key, and returns the environment every
+// replica shares.
+func newDeployment(t *testing.T) (*testdb.Server, string, map[string]string) {
+	t.Helper()
+	srv := testdb.NewServer(t)
+	bin := buildBinary(t)
+	certFile, keyFile := writeSigningKey(t)
+	return srv, bin, map[string]string{
+		"CONSENTRY_DATABASE_URL": srv.URL("postgres", ""),
+		"CONSENTRY_SIGNING_CERT": certFile, "CONSENTRY_SIGNING_KEY": keyFile,
+	}
+}
+
 // TestTwoReplicasKeepOneChain runs two replicas of the binary on one
 // PostgreSQL database, with one signing key, and has 32 clients submit
 // 400 records through both at once. Every acknowledged record must be
@@ -431,14 +445,7 @@ func TestTwoReplicasKeepOneChain(t *testing.T) {
 		clients = 32
 		total   = 400
 	)
-	srv := testdb.NewServer(t)
-	dbURL := srv.URL("postgres", "")
-	bin := buildBinary(t)
-	certFile, keyFile := writeSigningKey(t)
-	env := map[string]string{
-		"CONSENTRY_DATABASE_URL": dbURL,
-		"CONSENTRY_SIGNING_CERT": certFile, "CONSENTRY_SIGNING_KEY": keyFile,
-	}
+	_, bin, env := newDeployment(t)
 
 	a := startReplica(t, bin, "a", env)
 	raw, err := os.ReadFile(filepath.Join(a.dataDir, adminKeyFile))
@@ -570,7 +577,7 @@ func TestTwoReplicasKeepOneChain(t *testing.T) {
 	}
 	t.Logf("Idempotency-Key sent %d times at once: %d answers with id %s, %d told it was in progress",
 		dups, idemIDs[idemID]-len(replicas), idemID, inProgress)
-	store := openDB(t, dbURL)
+	store := openDB(t, env["CONSENTRY_DATABASE_URL"])
 	var idemStored []string
 	if err := store.DB().Raw("SELECT id FROM submissions WHERE patient_id = ?", idemPatient).Scan(&idemStored).Error; err != nil {
 		t.Fatal(err)
@@ -613,14 +620,7 @@ func wantUnavailable(t *testing.T, what string, rep reply) {
 // with every record from before the outage intact.
 func TestPostgresOutage(t *testing.T) {
 	requirePostgres(t)
-	srv := testdb.NewServer(t)
-	dbURL := srv.URL("postgres", "")
-	bin := buildBinary(t)
-	certFile, keyFile := writeSigningKey(t)
-	env := map[string]string{
-		"CONSENTRY_DATABASE_URL": dbURL,
-		"CONSENTRY_SIGNING_CERT": certFile, "CONSENTRY_SIGNING_KEY": keyFile,
-	}
+	srv, bin, env := newDeployment(t)
 	r := startReplica(t, bin, "solo", env)
 	portal := createKey(t, bin, env, "portal")
 	auditor := createKey(t, bin, env, "auditor")
@@ -818,7 +818,7 @@ func TestPostgresOutage(t *testing.T) {
 			t.Errorf("GET submission %s after the outage answered id %q", id, got)
 		}
 	}
-	store := openDB(t, dbURL)
+	store := openDB(t, env["CONSENTRY_DATABASE_URL"])
 	unacked := checkStored(t, store, acked)
 	if len(unacked) > uncertain {
 		t.Errorf("%d records stored but never acknowledged, more than the %d writes answered 503", len(unacked), uncertain)
