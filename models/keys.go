@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/google/uuid"
 )
 
@@ -55,6 +57,17 @@ func HashKey(secret string) string {
 // CreateKey makes a new random key with a role and a name. The secret is
 // returned once and never stored.
 func (s *Store) CreateKey(ctx context.Context, name, role string) (secret string, key *APIKey, err error) {
+	return s.createKey(ctx, name, role, false)
+}
+
+// CreateFirstKey is CreateKey for a store without keys: it returns
+// ErrConflict when any key exists. Replicas that start together on an
+// empty database make one first key between them.
+func (s *Store) CreateFirstKey(ctx context.Context, name, role string) (secret string, key *APIKey, err error) {
+	return s.createKey(ctx, name, role, true)
+}
+
+func (s *Store) createKey(ctx context.Context, name, role string, first bool) (secret string, key *APIKey, err error) {
 	if !ValidRole(role) {
 		return "", nil, fmt.Errorf("models: unknown role %q", role)
 	}
@@ -68,7 +81,22 @@ func (s *Store) CreateKey(ctx context.Context, name, role string) (secret string
 		return "", nil, err
 	}
 	key = &APIKey{ID: id.String(), Name: name, Role: role, Hash: HashKey(secret), CreatedAt: s.now()}
-	if err := s.db.WithContext(ctx).Create(key).Error; err != nil {
+	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if first {
+			if err := s.lock(tx, lockFirstKey); err != nil {
+				return err
+			}
+			var n int64
+			if err := tx.Model(&APIKey{}).Count(&n).Error; err != nil {
+				return err
+			}
+			if n > 0 {
+				return fmt.Errorf("%w: the store already has keys", ErrConflict)
+			}
+		}
+		return tx.Create(key).Error
+	})
+	if err != nil {
 		return "", nil, translate(err)
 	}
 	return secret, key, nil

@@ -9,6 +9,8 @@ const (
 	lockChain int64 = 0x636f6e73656e7401 // "consent" 0x01
 	// lockMigrate serialises schema migrations.
 	lockMigrate int64 = 0x636f6e73656e7402
+	// lockFirstKey lets one replica make the first admin key.
+	lockFirstKey int64 = 0x636f6e73656e7403
 )
 
 // lock takes the named lock for the rest of tx. On SQLite every write

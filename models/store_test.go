@@ -225,3 +225,32 @@ func TestPostgresURLGetsAStatementTimeout(t *testing.T) {
 		t.Errorf("error shows the password: %v", err)
 	}
 }
+
+// TestFirstKeyOnce races replicas to make the first admin key: exactly one
+// wins, and the first key is refused once any key exists.
+func TestFirstKeyOnce(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	made := 0
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, _, err := s.CreateFirstKey(ctx, "first admin", RoleAdmin)
+			switch {
+			case err == nil:
+				mu.Lock()
+				made++
+				mu.Unlock()
+			case !errors.Is(err, ErrConflict):
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n, _ := s.CountKeys(ctx); made != 1 || n != 1 {
+		t.Fatalf("%d first keys made, %d stored", made, n)
+	}
+}

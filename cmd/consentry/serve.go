@@ -145,10 +145,13 @@ func firstAdminKey(ctx context.Context, store *models.Store, dataDir string, log
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
 	}
-	secret, key, err := store.CreateKey(ctx, "first admin", models.RoleAdmin)
+	secret, key, err := store.CreateFirstKey(ctx, "first admin", models.RoleAdmin)
 	if err != nil {
 		f.Close()
 		os.Remove(path)
+		if errors.Is(err, models.ErrConflict) {
+			return nil // another replica made it a moment ago
+		}
 		return err
 	}
 	if _, err := fmt.Fprintln(f, secret); err != nil {
