@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/consentry/consentry/internal/fpdf"
 )
 
 // fontFamily is the family name the renderer registers the fonts under.

@@ -3,7 +3,7 @@ package pdf
 import (
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/consentry/consentry/internal/fpdf"
 )
 
 // Page geometry and type sizes, in millimetres and points.

@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/consentry/consentry/internal/fpdf"
 )
 
 // timeLayout is how the record prints times, always in UTC.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"codeberg.org/go-pdf/fpdf"
+	"github.com/consentry/consentry/internal/fpdf"
 )
 
 // The box a drawn signature is fitted into, in millimetres.
