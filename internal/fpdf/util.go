@@ -314,14 +314,11 @@ func (pa *untypedKeyMap) getIndex(key any) int {
 // Put key=>value in PHP Array
 func (pa *untypedKeyMap) put(key any, value int) {
 	if key == nil {
-		var i int
-		for n := 0; ; n++ {
-			i = pa.getIndex(n)
-			if i < 0 {
-				key = n
-				break
-			}
-		}
+		// Patched for Consentry: when the int keys are 0, 1, 2, ... in
+		// order, as they are when only put(nil, ...) made them, the next
+		// key is their count, found in one pass rather than one pass per
+		// candidate. Otherwise the search is upstream's.
+		key = pa.nextIntKey()
 		pa.keySet = append(pa.keySet, key)
 		pa.valueSet = append(pa.valueSet, value)
 	} else {
@@ -331,6 +328,29 @@ func (pa *untypedKeyMap) put(key any, value int) {
 			pa.valueSet = append(pa.valueSet, value)
 		} else {
 			pa.valueSet[i] = value
+		}
+	}
+}
+
+// nextIntKey returns the smallest int n >= 0 that is not a key.
+func (pa *untypedKeyMap) nextIntKey() int {
+	next := 0
+	for _, k := range pa.keySet {
+		if n, ok := k.(int); ok {
+			if n != next {
+				return pa.nextIntKeySlow()
+			}
+			next++
+		}
+	}
+	return next
+}
+
+// nextIntKeySlow is upstream's search for nextIntKey.
+func (pa *untypedKeyMap) nextIntKeySlow() int {
+	for n := 0; ; n++ {
+		if pa.getIndex(n) < 0 {
+			return n
 		}
 	}
 }
