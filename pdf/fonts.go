@@ -48,9 +48,10 @@ type face struct {
 	coverage *coverage
 }
 
-// The faces are cut once per process: fpdf parses a font afresh for every
-// document, and a font of the repertoire alone parses much faster than the
-// whole of DejaVu Sans.
+// The faces are cut once per process. The vendored fpdf parses each face
+// once per process too, keyed by the address of these bytes, so they must
+// never change (internal/fpdf/PATCHES.md); and a font of the repertoire
+// alone subsets faster than the whole of DejaVu Sans.
 var (
 	regularFace = sync.OnceValue(func() face { return cutFace(dejaVuSans) })
 	boldFace    = sync.OnceValue(func() face { return cutFace(dejaVuSansBold) })
