@@ -5,7 +5,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/consentry/consentry/internal/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // fontFamily is the family name the renderer registers the fonts under.

@@ -3,7 +3,7 @@ package pdf
 import (
 	"strings"
 
-	"github.com/consentry/consentry/internal/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // Page geometry and type sizes, in millimetres and points.

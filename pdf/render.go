@@ -5,7 +5,7 @@ import (
 	"io"
 	"time"
 
-	"github.com/consentry/consentry/internal/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // timeLayout is how the record prints times, always in UTC.

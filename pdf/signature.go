@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/consentry/consentry/internal/fpdf"
+	"codeberg.org/go-pdf/fpdf"
 )
 
 // The box a drawn signature is fitted into, in millimetres.
