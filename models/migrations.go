@@ -133,6 +133,21 @@ var migrations = []migration{
 		// order without a sort, however many records the store holds.
 		`CREATE INDEX submissions_by_patient_time ON submissions (patient_id, created_at, id)`,
 	}},
+	{Version: 7, Name: "indexes for the record list and the audit log filters", SQL: []string{
+		// ListSubmissions without a form (a patient's records for a
+		// clinician, a portal's own records for a portal): the patient's
+		// records in id order from the cursor. Neither index above gives
+		// id order without a form, so every page sorted all of the
+		// patient's records and a cursor could not seek.
+		`CREATE INDEX submissions_by_patient_id ON submissions (patient_id, id)`,
+		// AuditEvents by actor and by action (GET /v1/audit/events?actor=
+		// and ?action=): the matching events in seq order from the cursor.
+		// Without them, a rare actor or action (an auditor's or a revoked
+		// key, form.publish, audit.verify) is found by walking the whole
+		// log.
+		`CREATE INDEX audit_events_by_actor ON audit_events (actor, seq)`,
+		`CREATE INDEX audit_events_by_action ON audit_events (action, seq)`,
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

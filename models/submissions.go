@@ -80,13 +80,18 @@ func (s *Store) Document(ctx context.Context, submissionID string) (*Document, e
 // DocumentInfo returns a document's hash, pages and size without its bytes.
 func (s *Store) DocumentInfo(ctx context.Context, submissionID string) (*Document, error) {
 	var d Document
-	err := s.db.WithContext(ctx).Select("submission_id", "sha256", "pages", "size", "created_at").
+	err := s.db.WithContext(ctx).Select(documentInfoColumns).
 		Where("submission_id = ?", submissionID).Take(&d).Error
 	if err != nil {
 		return nil, translate(err)
 	}
 	return &d, nil
 }
+
+// documentInfoColumns are a document's columns without its bytes. They
+// leave out created_at too (it is the record's time): SQLite keeps it
+// after the PDF in the row, so reading it would walk the PDF's pages.
+var documentInfoColumns = []string{"submission_id", "sha256", "pages", "size"}
 
 // SubmissionFilter selects a patient's submissions for ListSubmissions.
 type SubmissionFilter struct {
@@ -137,7 +142,7 @@ func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) (*Submi
 		ids[i] = it.ID
 	}
 	var docs []Document
-	err := db.Select("submission_id", "sha256", "pages", "size", "created_at").
+	err := db.Select(documentInfoColumns).
 		Where("submission_id IN ?", ids).Find(&docs).Error
 	if err != nil {
 		return nil, translate(err)
