@@ -25,10 +25,7 @@ type migration struct {
 func (m migration) statements(engine string) []string {
 	out := make([]string, 0, len(m.SQL)+len(m.Postgres))
 	for _, stmt := range m.SQL {
-		if engine == EnginePostgres {
-			stmt = columnTypes.Replace(stmt)
-		}
-		out = append(out, stmt)
+		out = append(out, columnFor(engine, stmt))
 	}
 	if engine == EnginePostgres {
 		return append(out, m.Postgres...)
