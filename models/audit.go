@@ -113,6 +113,28 @@ func (s *Store) appendEvents(tx *gorm.DB, evs []Event) ([]*AuditEvent, error) {
 	return out, nil
 }
 
+// write stores rows and the audit event of their creation in one
+// transaction: the rows, then the request's idempotency claim marked
+// committed (see WithClaim), then the event, last, so that the chain lock
+// is held only for the insert and the commit.
+func (s *Store) write(ctx context.Context, ev Event, rows ...any) (*AuditEvent, error) {
+	var out *AuditEvent
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, row := range rows {
+			if err := tx.Create(row).Error; err != nil {
+				return err
+			}
+		}
+		if err := markCommitted(tx); err != nil {
+			return err
+		}
+		e, err := s.appendEvent(tx, ev)
+		out = e
+		return err
+	})
+	return out, translate(err)
+}
+
 // Record appends an event for a read of patient data, and returns once it
 // is committed. Reads that arrive together share one transaction (a group
 // commit): the first to find no append under way appends every event

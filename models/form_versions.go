@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // FormVersion is a form version an admin published. Built-in versions
@@ -20,16 +18,8 @@ type FormVersion struct {
 // PublishFormVersion stores a new form version with its audit event. It
 // returns ErrConflict when the version exists.
 func (s *Store) PublishFormVersion(ctx context.Context, v *FormVersion, ev Event) error {
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(v).Error; err != nil {
-			return err
-		}
-		if err := markCommitted(tx); err != nil {
-			return err
-		}
-		_, err := s.appendEvent(tx, ev)
-		return err
-	}))
+	_, err := s.write(ctx, ev, v)
+	return err
 }
 
 // FormVersions returns every published version, oldest first.

@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Patient is a stored patient. Submissions keep their own copy of the
@@ -30,16 +28,8 @@ type Patient struct {
 func (s *Store) CreatePatient(ctx context.Context, p *Patient, ev Event) error {
 	now := s.now()
 	p.CreatedAt, p.UpdatedAt = now, now
-	return translate(s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(p).Error; err != nil {
-			return err
-		}
-		if err := markCommitted(tx); err != nil {
-			return err
-		}
-		_, err := s.appendEvent(tx, ev)
-		return err
-	}))
+	_, err := s.write(ctx, ev, p)
+	return err
 }
 
 // Patient returns the patient with the given id, or ErrNotFound.

@@ -3,8 +3,6 @@ package models
 import (
 	"context"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // Submission is a stored, signed record. It is never updated or deleted.
@@ -41,22 +39,7 @@ type Document struct {
 // in one transaction. The caller sets every field, CreatedAt included,
 // because the PDF already shows that time.
 func (s *Store) CreateSubmission(ctx context.Context, sub *Submission, doc *Document, ev Event) (*AuditEvent, error) {
-	var out *AuditEvent
-	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(sub).Error; err != nil {
-			return err
-		}
-		if err := tx.Create(doc).Error; err != nil {
-			return err
-		}
-		if err := markCommitted(tx); err != nil {
-			return err
-		}
-		e, err := s.appendEvent(tx, ev)
-		out = e
-		return err
-	})
-	return out, translate(err)
+	return s.write(ctx, ev, sub, doc)
 }
 
 // Submission returns the submission with the given id, or ErrNotFound.
