@@ -11,8 +11,9 @@ import (
 	"github.com/consentry/consentry/models"
 )
 
-// consentStore is what the consent history needs of the store.
-type consentStore interface {
+// patientRecordsStore is what the views over a patient's records (the
+// consent history, the screening) need of the store.
+type patientRecordsStore interface {
 	Patient(ctx context.Context, id string) (*models.Patient, error)
 	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
 	Record(ctx context.Context, ev models.Event) error
@@ -20,7 +21,7 @@ type consentStore interface {
 
 // consentHandler serves a patient's consents as of a moment.
 type consentHandler struct {
-	store     consentStore
+	store     patientRecordsStore
 	catalogue *forms.Catalogue
 	now       func() time.Time
 	reconsent time.Duration

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"time"
 
@@ -11,16 +10,9 @@ import (
 	"github.com/consentry/consentry/models"
 )
 
-// screeningStore is what the screening view needs of the store.
-type screeningStore interface {
-	Patient(ctx context.Context, id string) (*models.Patient, error)
-	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
-	Record(ctx context.Context, ev models.Event) error
-}
-
 // screeningHandler serves a patient's combined screening.
 type screeningHandler struct {
-	store     screeningStore
+	store     patientRecordsStore
 	catalogue *forms.Catalogue
 	screener  *forms.Screener
 	now       func() time.Time
