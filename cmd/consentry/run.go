@@ -30,7 +30,7 @@ Environment (read by every command):
   CONSENTRY_DATA_DIR      data directory, created on first start (default ./data)
   CONSENTRY_DATABASE_URL  database: sqlite:PATH (default sqlite:<data dir>/consentry.db) or
                           postgres://USER:PASSWORD@HOST:PORT/DB?sslmode=… for several replicas
-  CONSENTRY_DB_MAX_CONNS  connections per process (PostgreSQL default 10)
+  CONSENTRY_DB_MAX_CONNS  connections per process (default: PostgreSQL 10, SQLite 32)
   CONSENTRY_DB_MAX_IDLE_CONNS  idle connections kept (default: as many as CONSENTRY_DB_MAX_CONNS)
   CONSENTRY_DB_CONN_MAX_LIFETIME  recycle connections after this long (PostgreSQL default 30m)
   CONSENTRY_DB_STATEMENT_TIMEOUT  longest a statement may run or wait for a lock (default 10s);
