@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,18 +10,12 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
-
-// auditStore is what the audit routes need of the store.
-type auditStore interface {
-	AuditEvents(ctx context.Context, f models.EventFilter) ([]models.AuditEvent, error)
-	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
-	Record(ctx context.Context, ev models.Event) error
-}
 
 // auditHandler serves the auditor's view of the audit trail.
 type auditHandler struct {
-	store auditStore
+	records *records.Service
 }
 
 var auditorOnly = []string{models.RoleAuditor}
@@ -70,9 +63,9 @@ func (h *auditHandler) events(c echo.Context) error {
 		}
 	}
 	if len(errs) > 0 {
-		return invalid(errs)
+		return invalidQuery(errs...)
 	}
-	items, err := h.store.AuditEvents(c.Request().Context(), f)
+	items, err := h.records.AuditEvents(c.Request().Context(), actorOf(c), f)
 	if err != nil {
 		return err
 	}
@@ -81,25 +74,15 @@ func (h *auditHandler) events(c echo.Context) error {
 		out.Items = items[:limit]
 		out.NextCursor = encodeCursor(strconv.FormatInt(out.Items[limit-1].Seq, 10))
 	}
-	for i := range out.Items {
-		out.Items[i].At = out.Items[i].At.UTC()
-	}
 	if out.Items == nil {
 		out.Items = []models.AuditEvent{}
-	}
-	subject := "audit/events"
-	if err := h.store.Record(c.Request().Context(), event(c, "audit.read", subject, f.PatientID)); err != nil {
-		return err
 	}
 	return writeJSON(c, http.StatusOK, out)
 }
 
 func (h *auditHandler) verify(c echo.Context) error {
-	v, err := h.store.Verify(c.Request().Context(), nil)
+	v, err := h.records.VerifyChain(c.Request().Context(), actorOf(c), nil)
 	if err != nil {
-		return err
-	}
-	if err := h.store.Record(c.Request().Context(), event(c, "audit.verify", "audit/chain", "")); err != nil {
 		return err
 	}
 	return writeJSON(c, http.StatusOK, v)

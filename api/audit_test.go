@@ -14,6 +14,7 @@ import (
 
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
 
 func TestAuditTrailOfReadsAndWrites(t *testing.T) {
@@ -131,11 +132,11 @@ func TestExport(t *testing.T) {
 		files[f.Name], _ = io.ReadAll(rc)
 		rc.Close()
 	}
-	var m manifest
+	var m records.Manifest
 	if err := json.Unmarshal(files["manifest.json"], &m); err != nil {
 		t.Fatal(err)
 	}
-	if len(m.Records) != 2 || m.Records[0].ID != r1.ID || m.Records[0].Status != statusActive || m.Records[1].RefersTo != r1.ID {
+	if len(m.Records) != 2 || m.Records[0].ID != r1.ID || m.Records[0].Status != records.StatusActive || m.Records[1].RefersTo != r1.ID {
 		t.Fatalf("manifest records %+v", m.Records)
 	}
 	for _, mr := range m.Records {

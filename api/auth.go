@@ -5,10 +5,12 @@ import (
 	"errors"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
 
 // keyStore is what authentication needs of the store.
@@ -76,13 +78,26 @@ var (
 	portalOnly     = []string{models.RolePortal}
 )
 
-// event starts an audit event for this request.
-func event(c echo.Context, action, subject, patientID string) models.Event {
+// actorOf is who acts in this request, for the use cases and their audit
+// events.
+func actorOf(c echo.Context) records.Actor {
 	p := principalOf(c)
-	return models.Event{
-		Actor: p.KeyID, Role: p.Role, Action: action, Subject: subject, PatientID: patientID,
+	return records.Actor{
+		KeyID: p.KeyID, KeyName: p.Name, Role: p.Role,
 		IP: c.RealIP(), UserAgent: cleanUserAgent(c.Request().UserAgent()),
 	}
+}
+
+// cleanUserAgent keeps a user agent to visible ASCII, as HTTP defines it,
+// so that the same string can go into the audit event and onto the record.
+func cleanUserAgent(ua string) string {
+	ua = truncate(ua, 512)
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e {
+			return '?'
+		}
+		return r
+	}, ua)
 }
 
 // truncate cuts s to at most n bytes on a rune boundary.
@@ -90,10 +105,8 @@ func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n]
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

@@ -5,35 +5,33 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"slices"
 
 	"github.com/labstack/echo/v4"
 )
 
-func isJSONContentType(ct string) bool {
-	mt, _, err := mime.ParseMediaType(ct)
-	return err == nil && (mt == "application/json" || mt == "application/problem+json")
-}
+// jsonTypes are the media types a JSON body may be sent as.
+var jsonTypes = []string{"application/json", "application/problem+json"}
 
-func asMaxBytes(err error, target **http.MaxBytesError) bool {
-	return errors.As(err, target)
-}
-
-// readJSON reads a JSON request body of at most limit bytes. A missing or
-// other content type is a 415; a larger body is a 413.
-func readJSON(c echo.Context, limit int64) ([]byte, error) {
-	ct := c.Request().Header.Get(echo.HeaderContentType)
-	if !isJSONContentType(ct) {
-		return nil, newProblem(http.StatusUnsupportedMediaType, "unsupported-media-type",
-			"send the body as application/json")
+// readBody reads a request body of at most limit bytes sent as one of
+// types: another or no content type is refused with unsupported, a
+// larger body with tooLarge.
+func readBody(c echo.Context, limit int64, unsupported, tooLarge *Problem, types ...string) ([]byte, error) {
+	mt, _, err := mime.ParseMediaType(c.Request().Header.Get(echo.HeaderContentType))
+	if err != nil || !slices.Contains(types, mt) {
+		return nil, unsupported
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Response(), c.Request().Body, limit))
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if asMaxBytes(err, &mbe) {
-			return nil, newProblem(http.StatusRequestEntityTooLarge, "too-large",
-				"the request body is larger than the server accepts")
+		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+			return nil, tooLarge
 		}
-		return nil, newProblem(http.StatusBadRequest, "unreadable-body", "the request body could not be read")
+		return nil, errUnreadableBody
 	}
 	return body, nil
+}
+
+// readJSON reads a JSON request body of at most limit bytes.
+func readJSON(c echo.Context, limit int64) ([]byte, error) {
+	return readBody(c, limit, errNotJSON, errBodyTooLarge, jsonTypes...)
 }

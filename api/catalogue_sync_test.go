@@ -1,12 +1,10 @@
 package api
 
 import (
-	"log/slog"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/forms"
 )
 
@@ -17,12 +15,7 @@ import (
 func TestReplicasSeeEachOthersPublishedVersions(t *testing.T) {
 	s := newTestServer(t)
 	other := &testServer{t: t, store: s.store, log: s.log, keys: s.keys, now: s.now, sealer: s.sealer}
-	other.e = New(Config{
-		Sealer: s.sealer, Store: s.store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
-		OpenAPI: consentry.OpenAPI, Version: "test", Now: func() time.Time { return other.now },
-		ReconsentInterval: 365 * 24 * time.Hour, CatalogueRefresh: time.Nanosecond,
-		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
-	})
+	other.e = other.newReplica(forms.Builtin(), time.Nanosecond)
 	mustStatus(t, other.do(request{method: http.MethodGet, path: "/v1/forms/kap-consent/versions/2026-12", key: "clinician"}), http.StatusNotFound)
 
 	rec := s.do(request{method: http.MethodPost, path: "/v1/forms/kap-consent/versions", key: "admin", body: newVersion(t, s, "2026-12", true)})

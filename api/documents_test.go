@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/consentry/consentry/records"
 )
 
 // pdfsig runs poppler's pdfsig on a document and returns its output.
@@ -27,11 +29,11 @@ func sealedOK(out string) bool {
 	return strings.Contains(out, "Signature is Valid.") && strings.Contains(out, "Total document signed")
 }
 
-func (s *testServer) verifyDoc(doc []byte) DocumentVerification {
+func (s *testServer) verifyDoc(doc []byte) records.DocumentVerification {
 	s.t.Helper()
 	rec := s.do(request{method: http.MethodPost, path: "/v1/documents/verify", key: "auditor", body: doc, contentType: "application/pdf"})
 	mustStatus(s.t, rec, http.StatusOK)
-	return decode[DocumentVerification](s.t, rec)
+	return decode[records.DocumentVerification](s.t, rec)
 }
 
 func TestStoredRecordsAreSealed(t *testing.T) {

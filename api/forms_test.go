@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/consentry/consentry/forms"
+
+	"github.com/consentry/consentry/records"
 )
 
 func TestFormCatalogue(t *testing.T) {
@@ -14,7 +16,7 @@ func TestFormCatalogue(t *testing.T) {
 			rec := s.do(request{method: http.MethodGet, path: "/v1/forms", key: role})
 			mustStatus(t, rec, http.StatusOK)
 			list := decode[struct {
-				Items []formSummary `json:"items"`
+				Items []records.FormSummary `json:"items"`
 			}](t, rec)
 			kinds := map[string]bool{}
 			for _, it := range list.Items {

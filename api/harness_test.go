@@ -18,6 +18,7 @@ import (
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/records"
 )
 
 // testServer is the real router on a real database, with one key per role
@@ -66,14 +67,30 @@ func newTestServer(tb testing.TB) *testServer {
 	}
 	sealer := testSealer(tb, "Test Clinic")
 	s.sealer = sealer
-	s.e = New(Config{
-		Sealer: sealer,
-		Store:  store, Catalogue: forms.Builtin(), ClinicName: "Test Clinic",
-		OpenAPI: consentry.OpenAPI, Version: "test", Now: func() time.Time { return s.now },
-		ReconsentInterval: 365 * 24 * time.Hour,
-		Log:               slog.New(slog.NewJSONHandler(s.log, nil)),
-	})
+	s.e = s.newReplica(forms.Builtin(), 0)
 	return s
+}
+
+// newReplica is one more server on the test server's store, clock, keys,
+// sealer and log, with a catalogue of its own.
+func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration) *echo.Echo {
+	s.t.Helper()
+	svc, err := records.New(records.Config{
+		Store: s.store, Catalogue: cat, Screener: forms.DefaultScreener(), Sealer: s.sealer,
+		Clock: func() time.Time { return s.now }, ClinicName: "Test Clinic",
+		Reconsent: 365 * 24 * time.Hour, CatalogueRefresh: refresh,
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	e, err := New(Config{
+		Records: svc, Store: s.store, OpenAPI: consentry.OpenAPI, Version: "test",
+		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
+	})
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	return e
 }
 
 // request is one call through the router.

@@ -37,12 +37,11 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 				return next(c)
 			}
 			if len(key) > 255 || !visibleASCII(key) {
-				return newProblem(http.StatusBadRequest, "bad-idempotency-key",
-					"Idempotency-Key must be 1 to 255 visible ASCII characters")
+				return errBadIdempotencyKey
 			}
 			body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
 			if err != nil {
-				return newProblem(http.StatusBadRequest, "unreadable-body", "the request body could not be read")
+				return errUnreadableBody
 			}
 			c.Request().Body = io.NopCloser(bytes.NewReader(body))
 			h := sha256.New()
@@ -59,15 +58,11 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 			switch {
 			case claim != nil:
 			case prior.RequestHash != reqHash:
-				return newProblem(http.StatusConflict, "idempotency-conflict",
-					"this Idempotency-Key was used for a different request; use a new key for a new request")
+				return errIdempotencyConflict
 			case prior.Pending():
-				return newProblem(http.StatusConflict, "idempotency-in-progress",
-					"the first request with this Idempotency-Key is still running; retry shortly")
+				return errIdempotencyPending
 			case prior.Unrecorded():
-				return newProblem(http.StatusConflict, "idempotency-unrecorded",
-					"the first request with this Idempotency-Key was stored, but its response was lost; "+
-						"look the record up instead of sending it again")
+				return errIdempotencyUnrecorded
 			default:
 				hdr := c.Response().Header()
 				if prior.Location != "" {

@@ -3,6 +3,8 @@ package api
 import (
 	"net/http"
 	"testing"
+
+	"github.com/consentry/consentry/records"
 )
 
 func TestIdempotencyKey(t *testing.T) {
@@ -33,12 +35,12 @@ func TestIdempotencyKey(t *testing.T) {
 	}
 
 	// A signed consent retried is one record.
-	pid := decode[patientResponse](t, first).ID
+	pid := decode[records.PatientView](t, first).ID
 	body := consentBody(t, pid)
 	r1 := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: body, header: idem("consent-1")})
 	mustStatus(t, r1, http.StatusCreated)
 	r2 := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: body, header: idem("consent-1")})
-	if decode[receipt](t, r1).ID != decode[receipt](t, r2).ID || s.count("submissions") != 1 {
+	if decode[records.Receipt](t, r1).ID != decode[records.Receipt](t, r2).ID || s.count("submissions") != 1 {
 		t.Fatal("a retried submission was stored twice")
 	}
 	// An invalid request's answer is kept too.

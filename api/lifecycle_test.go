@@ -6,16 +6,18 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/records"
 )
 
 // signConsent posts a valid consent and returns its receipt. Clauses
 // accepted: session-recording and support-person-contact; declined:
 // at-home-dosing and research-data.
-func (s *testServer) signConsent(pid string) receipt {
+func (s *testServer) signConsent(pid string) records.Receipt {
 	s.t.Helper()
 	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: consentBody(s.t, pid)})
 	mustStatus(s.t, rec, http.StatusCreated)
-	return decode[receipt](s.t, rec)
+	return decode[records.Receipt](s.t, rec)
 }
 
 func withdrawal(scope string, clauses ...string) map[string]any {
@@ -28,7 +30,7 @@ func withdrawal(scope string, clauses ...string) map[string]any {
 }
 
 // consentsAt reads the patient's consents as of a moment ("" is now).
-func (s *testServer) consentsAt(pid, at string) consentList {
+func (s *testServer) consentsAt(pid, at string) records.ConsentList {
 	s.t.Helper()
 	path := "/v1/patients/" + pid + "/consents"
 	if at != "" {
@@ -36,16 +38,16 @@ func (s *testServer) consentsAt(pid, at string) consentList {
 	}
 	rec := s.do(request{method: http.MethodGet, path: path, key: "clinician"})
 	mustStatus(s.t, rec, http.StatusOK)
-	return decode[consentList](s.t, rec)
+	return decode[records.ConsentList](s.t, rec)
 }
 
-func clauseOf(cs *consentStatus, id string) clauseStatus {
+func clauseOf(cs *records.ConsentStatus, id string) records.ClauseStatus {
 	for _, c := range cs.Clauses {
 		if c.ID == id {
 			return c
 		}
 	}
-	return clauseStatus{}
+	return records.ClauseStatus{}
 }
 
 func TestWithdrawalLifecycle(t *testing.T) {
@@ -61,7 +63,7 @@ func TestWithdrawalLifecycle(t *testing.T) {
 	clauseAt := s.now
 	rec := s.do(request{method: http.MethodPost, path: path, key: "portal", body: withdrawal("clauses", "session-recording")})
 	mustStatus(t, rec, http.StatusCreated)
-	w1 := decode[receipt](t, rec)
+	w1 := decode[records.Receipt](t, rec)
 	if w1.Form != "withdrawal" {
 		t.Fatalf("withdrawal receipt %+v", w1)
 	}
@@ -75,17 +77,17 @@ func TestWithdrawalLifecycle(t *testing.T) {
 		t.Error("withdrawal PDF does not name the original's SHA-256")
 	}
 	got := s.consentsAt(pid, "")
-	if len(got.Items) != 1 || got.Items[0].Status != statusActive {
+	if len(got.Items) != 1 || got.Items[0].Status != records.StatusActive {
 		t.Fatalf("after clause withdrawal: %+v", got.Items)
 	}
 	cs := got.Items[0]
-	if c := clauseOf(cs, "session-recording"); c.Status != statusWithdrawn || c.WithdrawnAt == nil || !c.WithdrawnAt.Equal(clauseAt) {
+	if c := clauseOf(cs, "session-recording"); c.Status != records.StatusWithdrawn || c.WithdrawnAt == nil || !c.WithdrawnAt.Equal(clauseAt) {
 		t.Errorf("session-recording = %+v", c)
 	}
-	if c := clauseOf(cs, "at-home-dosing"); c.Accepted || c.Status != statusDeclined {
+	if c := clauseOf(cs, "at-home-dosing"); c.Accepted || c.Status != records.StatusDeclined {
 		t.Errorf("at-home-dosing = %+v", c)
 	}
-	if c := clauseOf(cs, "support-person-contact"); !c.Accepted || c.Status != statusActive {
+	if c := clauseOf(cs, "support-person-contact"); !c.Accepted || c.Status != records.StatusActive {
 		t.Errorf("support-person-contact = %+v", c)
 	}
 
@@ -120,18 +122,18 @@ func TestWithdrawalLifecycle(t *testing.T) {
 	mustStatus(t, s.do(request{method: http.MethodPost, path: path, key: "clinician", body: withdrawal("all")}), http.StatusForbidden)
 
 	now := s.consentsAt(pid, "").Items[0]
-	if now.Status != statusWithdrawn || now.WithdrawnAt == nil || len(now.Withdrawals) != 2 {
+	if now.Status != records.StatusWithdrawn || now.WithdrawnAt == nil || len(now.Withdrawals) != 2 {
 		t.Fatalf("after full withdrawal: %+v", now)
 	}
 	for _, c := range now.Clauses {
-		if c.Accepted && c.Status != statusWithdrawn {
+		if c.Accepted && c.Status != records.StatusWithdrawn {
 			t.Errorf("clause %s is %s after full withdrawal", c.ID, c.Status)
 		}
 	}
 	// Replay: before the withdrawals the consent was active again, and
 	// before it was signed there was none.
 	before := s.consentsAt(pid, signedAt.Add(time.Hour).Format(time.RFC3339))
-	if len(before.Items) != 1 || before.Items[0].Status != statusActive || clauseOf(before.Items[0], "session-recording").Status != statusActive {
+	if len(before.Items) != 1 || before.Items[0].Status != records.StatusActive || clauseOf(before.Items[0], "session-recording").Status != records.StatusActive {
 		t.Errorf("replay before withdrawal: %+v", before.Items)
 	}
 	if none := s.consentsAt(pid, signedAt.Add(-time.Second).Format(time.RFC3339)); len(none.Items) != 0 {
@@ -152,14 +154,14 @@ func TestSupersessionExpiryAndOutdated(t *testing.T) {
 	s.now = s.now.Add(30 * 24 * time.Hour)
 	second := s.signConsent(pid)
 	got := s.consentsAt(pid, "")
-	if len(got.Items) != 2 || got.Items[0].SubmissionID != first.ID || got.Items[0].Status != statusSuperseded || got.Items[1].Status != statusActive {
+	if len(got.Items) != 2 || got.Items[0].SubmissionID != first.ID || got.Items[0].Status != records.StatusSuperseded || got.Items[1].Status != records.StatusActive {
 		t.Fatalf("supersession: %+v", got.Items)
 	}
-	if c := clauseOf(got.Items[0], "session-recording"); c.Status != statusSuperseded {
+	if c := clauseOf(got.Items[0], "session-recording"); c.Status != records.StatusSuperseded {
 		t.Errorf("clause of a superseded consent: %+v", c)
 	}
 	expired := s.consentsAt(pid, second.CreatedAt.Add(366*24*time.Hour).Format(time.RFC3339))
-	if expired.Items[1].Status != statusExpired {
+	if expired.Items[1].Status != records.StatusExpired {
 		t.Errorf("a year and a day later: %+v", expired.Items[1])
 	}
 
@@ -170,10 +172,10 @@ func TestSupersessionExpiryAndOutdated(t *testing.T) {
 	rec := s.do(request{method: http.MethodPost, path: "/v1/forms/kap-consent/versions", key: "admin", body: newVersion(t, s, "2026-12", true)})
 	mustStatus(t, rec, http.StatusCreated)
 	s.now = s.now.Add(time.Hour)
-	if st := s.consentsAt(pid, "").Items[1].Status; st != statusOutdated {
+	if st := s.consentsAt(pid, "").Items[1].Status; st != records.StatusOutdated {
 		t.Errorf("after a re-consent version: %s", st)
 	}
-	if st := s.consentsAt(pid, published.Add(-time.Minute).Format(time.RFC3339)).Items[1].Status; st != statusActive {
+	if st := s.consentsAt(pid, published.Add(-time.Minute).Format(time.RFC3339)).Items[1].Status; st != records.StatusActive {
 		t.Errorf("before the re-consent version: %s", st)
 	}
 }
@@ -236,7 +238,7 @@ func TestReviews(t *testing.T) {
 	mustStatus(t, s.do(request{method: http.MethodPost, path: path, key: "auditor", body: review}), http.StatusForbidden)
 	rec := s.do(request{method: http.MethodPost, path: path, key: "clinician", body: review})
 	mustStatus(t, rec, http.StatusCreated)
-	r := decode[receipt](t, rec)
+	r := decode[records.Receipt](t, rec)
 	text := pdfText(t, s.do(request{method: http.MethodGet, path: r.Document.URL, key: "clinician"}).Body.Bytes())
 	for _, want := range []string{"Dr. Ana Rivera, MD", "Approved", orig.ID, "Capacity confirmed in person."} {
 		if !strings.Contains(text, want) {

@@ -90,8 +90,7 @@ func refuseUnstorableText(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 		}
 		if !ok {
-			return newProblem(http.StatusBadRequest, "bad-encoding",
-				"the request path and query must be UTF-8 text without NUL characters")
+			return errBadEncoding
 		}
 		return next(c)
 	}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/records"
 )
 
 // pathwayBody is a submission of a pathway form for a patient.
@@ -44,7 +46,7 @@ func TestPathwayThroughTheAPI(t *testing.T) {
 	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal",
 		body: pathwayBody(pid, "phq-9", map[string]any{"items": []any{2, 2, 2, 1, 1, 1, 1, 1, 1}})})
 	mustStatus(t, rec, http.StatusCreated)
-	r := decode[receipt](t, rec)
+	r := decode[records.Receipt](t, rec)
 	if total, _ := r.Scores["total"].(float64); total != 12 || r.Ruleset == "" {
 		t.Errorf("PHQ-9 receipt scores %v ruleset %q", r.Scores, r.Ruleset)
 	}
@@ -71,7 +73,7 @@ func TestPathwayThroughTheAPI(t *testing.T) {
 		body: pathwayBody(pid, "phq-9", map[string]any{"items": []any{0, 0, 0, 0, 0, 0, 0, 0, 0}})}), http.StatusForbidden)
 	rec = s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "clinician", body: pathwayBody(pid, "treatment-plan", plan(today))})
 	mustStatus(t, rec, http.StatusCreated)
-	planText := pdfText(t, s.do(request{method: http.MethodGet, path: decode[receipt](t, rec).Document.URL, key: "clinician"}).Body.Bytes())
+	planText := pdfText(t, s.do(request{method: http.MethodGet, path: decode[records.Receipt](t, rec).Document.URL, key: "clinician"}).Body.Bytes())
 	if !strings.Contains(planText, "Ana Rivera, MD, DEA-registered") || !strings.Contains(planText, "mg/kg") {
 		t.Error("the plan's record lacks the clinician's credentials or the dose")
 	}
@@ -88,11 +90,11 @@ func TestPathwayThroughTheAPI(t *testing.T) {
 		body: pathwayBody(pid, "pre-session-checklist", checklist(today, 150))})
 	mustStatus(t, rec, http.StatusCreated)
 	hold := false
-	for _, f := range decode[receipt](t, rec).Flags {
+	for _, f := range decode[records.Receipt](t, rec).Flags {
 		hold = hold || f.(map[string]any)["severity"] == "hold"
 	}
 	if !hold || s.count("submissions") != before+1 {
-		t.Errorf("BP 150/80 before an in-clinic session: flags %v", decode[receipt](t, rec).Flags)
+		t.Errorf("BP 150/80 before an in-clinic session: flags %v", decode[records.Receipt](t, rec).Flags)
 	}
 
 	// The combined screening points each flag at its record.
@@ -124,7 +126,7 @@ func TestClinicianSummary(t *testing.T) {
 	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal",
 		body: pathwayBody(pid, "phq-9", map[string]any{"items": []any{3, 3, 2, 2, 2, 2, 1, 1, 2}})})
 	mustStatus(t, rec, http.StatusCreated)
-	r := decode[receipt](t, rec)
+	r := decode[records.Receipt](t, rec)
 	var rule string
 	for _, f := range r.Flags {
 		if fm := f.(map[string]any); fm["urgent"] == true {

@@ -4,13 +4,15 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/consentry/consentry/records"
 )
 
 func TestPatients(t *testing.T) {
 	s := newTestServer(t)
 	rec := s.do(request{method: http.MethodPost, path: "/v1/patients", key: "portal", body: newPatient("MRN-1")})
 	mustStatus(t, rec, http.StatusCreated)
-	p := decode[patientResponse](t, rec)
+	p := decode[records.PatientView](t, rec)
 	if p.GivenName != "Thị Minh" || p.FamilyName != "Nguyễn" || p.EmergencyContact == nil || p.EmergencyContact.Name != "Ola Ødegård" {
 		t.Fatalf("patient = %+v", p)
 	}
@@ -28,7 +30,7 @@ func TestPatients(t *testing.T) {
 	for _, key := range []string{"portal", "clinician", "auditor"} {
 		rec := s.do(request{method: http.MethodGet, path: "/v1/patients/" + p.ID, key: key})
 		mustStatus(t, rec, http.StatusOK)
-		if got := decode[patientResponse](t, rec); got.ID != p.ID || got.BirthDate != "1990-04-02" {
+		if got := decode[records.PatientView](t, rec); got.ID != p.ID || got.BirthDate != "1990-04-02" {
 			t.Errorf("%s read %+v", key, got)
 		}
 		rec = s.do(request{method: http.MethodGet, path: "/v1/patients?external_id=MRN-1", key: key})

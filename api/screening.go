@@ -2,20 +2,16 @@ package api
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
 
 // screeningHandler serves a patient's combined screening.
 type screeningHandler struct {
-	store     patientRecordsStore
-	catalogue *forms.Catalogue
-	screener  *forms.Screener
-	now       func() time.Time
+	records *records.Service
 }
 
 var clinicalReaders = []string{models.RoleClinician, models.RoleAuditor}
@@ -24,41 +20,10 @@ func (h *screeningHandler) register(g *echo.Group) {
 	g.GET("/patients/:id/screening", h.get, allow(clinicalReaders...))
 }
 
-// screeningResponse is a patient's current screening.
-type screeningResponse struct {
-	PatientID string    `json:"patient_id"`
-	At        time.Time `json:"at"`
-	*forms.Screening
-}
-
 func (h *screeningHandler) get(c echo.Context) error {
-	ctx := c.Request().Context()
-	pt, err := readablePatient(c, h.store)
+	sc, err := h.records.Screening(c.Request().Context(), actorOf(c), c.Param("id"))
 	if err != nil {
 		return err
 	}
-	now := h.now().UTC()
-	records, err := h.store.PatientRecords(ctx, pt.ID, now, forms.ScreenedForms()...)
-	if err != nil {
-		return err
-	}
-	answered := make([]forms.Answered, 0, len(records))
-	for _, r := range records {
-		a, err := h.catalogue.DecodeStored(r.ID, r.Form, r.Version, r.CreatedAt.UTC(), []byte(r.Body))
-		if err != nil {
-			return err
-		}
-		answered = append(answered, a)
-	}
-	if err := h.store.Record(ctx, event(c, "screening.read", "patient/"+pt.ID, pt.ID)); err != nil {
-		return err
-	}
-	sc := h.screener.Screen(forms.Context{Sex: pt.Sex, BirthDate: pt.BirthDate, Now: now}, answered)
-	if sc.Flags == nil {
-		sc.Flags = []forms.Flag{}
-	}
-	if sc.Scores == nil {
-		sc.Scores = map[string]map[string]any{}
-	}
-	return writeJSON(c, http.StatusOK, screeningResponse{PatientID: pt.ID, At: now, Screening: sc})
+	return writeJSON(c, http.StatusOK, sc)
 }

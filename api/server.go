@@ -2,68 +2,60 @@ package api
 
 import (
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/records"
 )
+
+// Store is what the adapter itself needs of the database: API keys,
+// Idempotency-Key claims and readiness. Everything else goes through the
+// use cases.
+type Store interface {
+	keyStore
+	idempotencyStore
+	pinger
+}
 
 // Config is everything the server needs; cmd builds it.
 type Config struct {
-	Store     *models.Store
-	Catalogue *forms.Catalogue
-	// ClinicName is printed on every record.
-	ClinicName string
+	// Records runs the use cases.
+	Records *records.Service
+	Store   Store
 	// OpenAPI is the contract, served at /openapi.yaml.
 	OpenAPI []byte
 	// Version is the build's version, shown by /healthz.
 	Version string
-	// Now is the server's clock. It defaults to time.Now.
-	Now func() time.Time
 	// Log receives request lines and internal errors, never patient data.
 	Log *slog.Logger
 	// MaxBodyBytes bounds every JSON request body. It defaults to 1 MiB.
 	MaxBodyBytes int64
-	// ReconsentInterval is how long a signed consent stays in force;
-	// zero means it does not expire.
-	ReconsentInterval time.Duration
-	// Screener scores and screens submissions; it defaults to DOMAIN.md's
-	// thresholds.
-	Screener *forms.Screener
-	// Sealer signs every stored PDF with the clinic's certificate.
-	Sealer *pdf.Sealer
 	// MaxPDFBytes bounds a PDF sent for verification. It defaults to
 	// 20 MiB.
 	MaxPDFBytes int64
 	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
 	// only behind a proxy that sets that header itself.
 	TrustProxyHeaders bool
-	// CatalogueRefresh is how often a replica looks for form versions
-	// that other replicas published. It defaults to one second.
-	CatalogueRefresh time.Duration
 }
 
-// New returns the HTTP handler with every route of openapi.yaml.
-func New(cfg Config) *echo.Echo {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+// New returns the HTTP handler with every route of openapi.yaml. A
+// missing use-case service or store is an error.
+func New(cfg Config) (*echo.Echo, error) {
+	switch {
+	case cfg.Records == nil:
+		return nil, errors.New("api: no records service")
+	case cfg.Store == nil:
+		return nil, errors.New("api: no store")
 	}
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if cfg.CatalogueRefresh == 0 {
-		cfg.CatalogueRefresh = time.Second
-	}
 	if cfg.MaxBodyBytes == 0 {
 		cfg.MaxBodyBytes = 1 << 20
-	}
-	if cfg.Screener == nil {
-		cfg.Screener = forms.DefaultScreener()
 	}
 	if cfg.MaxPDFBytes == 0 {
 		cfg.MaxPDFBytes = 20 << 20
@@ -75,28 +67,35 @@ func New(cfg Config) *echo.Echo {
 	if cfg.TrustProxyHeaders {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	v := forms.NewValidator()
-	e.Validator = v
 	m := newMetrics()
 	e.Use(requestLog(cfg.Log, m), recoverPanics(cfg.Log))
 
-	sys := &systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}
-	sys.register(e)
+	(&systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}).register(e)
 
-	published := &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh}
-	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), published.middleware, idempotent(cfg.Store, cfg.MaxBodyBytes))
-	(&formHandler{catalogue: cfg.Catalogue, published: published, store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
-	(&patientHandler{store: cfg.Store, validator: v, now: cfg.Now, maxBody: cfg.MaxBodyBytes}).register(v1)
-	(&auditHandler{store: cfg.Store}).register(v1)
-	(&screeningHandler{store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, now: cfg.Now}).register(v1)
-	(&exportHandler{store: cfg.Store, now: cfg.Now, export: &Export{Store: cfg.Store, Catalogue: cfg.Catalogue, Reconsent: cfg.ReconsentInterval}}).register(v1)
-	(&consentHandler{store: cfg.Store, catalogue: cfg.Catalogue, now: cfg.Now, reconsent: cfg.ReconsentInterval}).register(v1)
-	(&submissionHandler{
-		store: cfg.Store, catalogue: cfg.Catalogue, validator: v, now: cfg.Now,
-		clinic: cfg.ClinicName, maxBody: cfg.MaxBodyBytes, sealer: cfg.Sealer, screener: cfg.Screener,
-	}).register(v1)
-	(&documentHandler{store: cfg.Store, cert: cfg.Sealer.Cert, maxPDF: cfg.MaxPDFBytes}).register(v1)
-	return e
+	rec := cfg.Records
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), refreshCatalogue(rec), idempotent(cfg.Store, cfg.MaxBodyBytes))
+	(&formHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
+	(&patientHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
+	(&auditHandler{records: rec}).register(v1)
+	(&screeningHandler{records: rec}).register(v1)
+	(&exportHandler{records: rec}).register(v1)
+	(&consentHandler{records: rec}).register(v1)
+	(&submissionHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
+	(&documentHandler{records: rec, maxPDF: cfg.MaxPDFBytes}).register(v1)
+	return e, nil
+}
+
+// refreshCatalogue brings in the form versions other replicas published,
+// when a look is due, before the request.
+func refreshCatalogue(rec *records.Service) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if err := rec.RefreshCatalogue(c.Request().Context()); err != nil {
+				return err
+			}
+			return next(c)
+		}
+	}
 }
 
 // jsonEncode writes v as JSON without HTML escaping.
@@ -112,3 +111,6 @@ func writeJSON(c echo.Context, status int, v any) error {
 	c.Response().WriteHeader(status)
 	return jsonEncode(c.Response(), v)
 }
+
+// The store cmd passes is the one implementation.
+var _ Store = (*models.Store)(nil)

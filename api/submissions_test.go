@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/records"
 )
 
 func TestConsentFromPortalToPDF(t *testing.T) {
@@ -17,7 +19,7 @@ func TestConsentFromPortalToPDF(t *testing.T) {
 	s.now = time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC)
 	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: consentBody(t, pid)})
 	mustStatus(t, rec, http.StatusCreated)
-	r := decode[receipt](t, rec)
+	r := decode[records.Receipt](t, rec)
 	if r.Form != "kap-consent" || r.PatientID != pid || !r.CreatedAt.Equal(s.now) {
 		t.Fatalf("receipt = %+v", r)
 	}
@@ -50,9 +52,9 @@ func TestConsentFromPortalToPDF(t *testing.T) {
 	// The receipt and the stored body.
 	rec = s.do(request{method: http.MethodGet, path: "/v1/submissions/" + r.ID, key: "clinician"})
 	mustStatus(t, rec, http.StatusOK)
-	got := decode[submissionResponse](t, rec)
+	got := decode[records.SubmissionView](t, rec)
 	if got.BodySHA256 != r.BodySHA256 || !bytes.Contains(got.Body, []byte(`"typed_name":"Nguyễn Thị Minh"`)) {
-		t.Errorf("submission = %+v", got.receipt)
+		t.Errorf("submission = %+v", got.Receipt)
 	}
 
 	text := pdfText(t, doc)
@@ -88,7 +90,7 @@ func TestSubmissionVisibility(t *testing.T) {
 	pid := s.mustPatient("portal", "MRN-VIS")
 	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: consentBody(t, pid)})
 	mustStatus(t, rec, http.StatusCreated)
-	id := decode[receipt](t, rec).ID
+	id := decode[records.Receipt](t, rec).ID
 	for _, tt := range []struct {
 		key  string
 		want int
@@ -114,7 +116,7 @@ func TestSubmissionList(t *testing.T) {
 	for range 5 {
 		rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: consentBody(t, pid)})
 		mustStatus(t, rec, http.StatusCreated)
-		ids = append(ids, decode[receipt](t, rec).ID)
+		ids = append(ids, decode[records.Receipt](t, rec).ID)
 	}
 	var seen []string
 	cursor := ""
@@ -209,7 +211,7 @@ func TestLogsCarryNoPatientData(t *testing.T) {
 	p["given_name"], p["family_name"] = "Zebulon", "Quixotica"
 	rec := s.do(request{method: http.MethodPost, path: "/v1/patients", key: "portal", body: p})
 	mustStatus(t, rec, http.StatusCreated)
-	pid := decode[patientResponse](t, rec).ID
+	pid := decode[records.PatientView](t, rec).ID
 	b := consentBody(t, pid)
 	b["signature"].(map[string]any)["typed_name"] = "Zebulon Quixotica"
 	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: b}), http.StatusCreated)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"html/template"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -54,8 +55,8 @@ func (h *systemHandler) readyz(c echo.Context) error {
 		err = h.store.Ping(ctx)
 	}
 	if err != nil {
-		c.Response().Header().Set("Retry-After", "2")
-		return writeJSON(c, http.StatusServiceUnavailable, health{Status: "unavailable", Store: "unreachable", Engine: h.store.Engine()})
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+		return writeJSON(c, statusUnavailable, health{Status: "unavailable", Store: "unreachable", Engine: h.store.Engine()})
 	}
 	return writeJSON(c, http.StatusOK, health{Status: "ready", Store: "ok", Engine: h.store.Engine(), SchemaVersion: v})
 }

@@ -29,9 +29,10 @@ type Store struct {
 	db     *gorm.DB
 	engine string
 	reads  readQueue // read events waiting for their group commit
-	// Now is the store's clock, used for every timestamp it writes. Tests
-	// replace it.
-	Now func() time.Time
+	// Now is the store's clock, used for every timestamp it writes,
+	// GORM's included; cmd sets it to the server's one clock, and tests
+	// fix it.
+	Now Clock
 }
 
 // Options tune the connection pool. Zero values keep the defaults.
@@ -63,11 +64,12 @@ func Open(dsn string, o Options) (*Store, error) {
 	if o.StatementTimeout <= 0 {
 		o.StatementTimeout = defaultStatementTimeout
 	}
+	st := &Store{Now: SystemClock}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
 		Logger:                 logger.Discard,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc:                st.now,
 		DisableAutomaticPing:   true,
 	}
 	var (
@@ -117,7 +119,8 @@ func Open(dsn string, o Options) (*Store, error) {
 	if o.ConnMaxLifetime > 0 {
 		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
-	return &Store{db: db, engine: engine, Now: func() time.Time { return time.Now().UTC() }}, nil
+	st.db, st.engine = db, engine
+	return st, nil
 }
 
 // Engine names the database engine: EngineSQLite or EnginePostgres.
@@ -188,11 +191,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-// now returns the store's clock in UTC at microsecond precision, the
-// precision every supported database keeps.
-func (s *Store) now() time.Time {
-	return s.Now().UTC().Truncate(time.Microsecond)
-}
+// now reads the store's clock (Clock.Now).
+func (s *Store) now() time.Time { return s.Now.Now() }
 
 // translate maps GORM and driver errors onto the store's errors.
 func translate(err error) error {

@@ -14,11 +14,7 @@ func migrate(ctx context.Context, cfg *config, args []string, stdout, stderr io.
 		fmt.Fprintf(stderr, "consentry migrate: unexpected argument %q\n", args[0])
 		return 2
 	}
-	if err := ensureDataDir(cfg.DataDir); err != nil {
-		fmt.Fprintln(stderr, "consentry migrate:", err)
-		return 1
-	}
-	store, err := models.Open(cfg.DatabaseURL, cfg.Store)
+	store, err := dialStore(cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry migrate:", err)
 		return 1

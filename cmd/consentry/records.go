@@ -3,38 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 	"time"
 
-	"github.com/consentry/consentry/api"
-	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
-
-// loadCatalogue returns the built-in forms plus every version an admin
-// published.
-func loadCatalogue(ctx context.Context, store *models.Store) (*forms.Catalogue, error) {
-	cat := forms.Builtin()
-	versions, err := store.FormVersions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range versions {
-		def, err := forms.UnmarshalDefinition([]byte(v.Definition))
-		if err != nil {
-			return nil, fmt.Errorf("published form %s %s: %w", v.Kind, v.Version, err)
-		}
-		if err := cat.Publish(*def); err != nil {
-			return nil, err
-		}
-	}
-	return cat, nil
-}
 
 // verifyCmd recomputes the audit chain and every stored hash.
 func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
@@ -102,11 +81,7 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		return 1
 	}
 	defer store.Close()
-	if _, err := store.Patient(ctx, *patient); err != nil {
-		fmt.Fprintln(stderr, "consentry export: no such patient")
-		return 1
-	}
-	cat, err := loadCatalogue(ctx, store)
+	svc, err := newService(ctx, cfg, store, quietLog)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry export:", err)
 		return 1
@@ -116,19 +91,24 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		fmt.Fprintln(stderr, "consentry export:", err)
 		return 1
 	}
-	if err := store.Record(ctx, models.Event{Actor: "cli", Role: "operator", Action: "patient.export",
-		Subject: "patient/" + *patient, PatientID: *patient, IP: "local"}); err != nil {
+	x, err := svc.Export(ctx, operator, *patient)
+	if err != nil {
 		f.Close()
 		os.Remove(*out)
-		fmt.Fprintln(stderr, "consentry export:", err)
+		var re *records.Error
+		if errors.As(err, &re) && re.Code == records.NotFound {
+			fmt.Fprintln(stderr, "consentry export: no such patient")
+		} else {
+			fmt.Fprintln(stderr, "consentry export:", err)
+		}
 		return 1
 	}
-	x := &api.Export{Store: store, Catalogue: cat, Reconsent: cfg.Reconsent, Progress: func(done, total int) {
+	x.Progress = func(done, total int) {
 		const width = 30
 		fill := width * done / max(total, 1)
 		fmt.Fprintf(stderr, "\r[%-*s] %d/%d records", width, strings.Repeat("#", fill), done, total)
-	}}
-	err = x.Write(ctx, f, *patient, time.Now())
+	}
+	err = x.Write(ctx, f)
 	fmt.Fprintln(stderr)
 	if cerr := f.Close(); err == nil {
 		err = cerr
@@ -150,12 +130,12 @@ func verifyPDF(ctx context.Context, cfg *config, store *models.Store, path strin
 		fmt.Fprintln(stderr, "consentry verify:", err)
 		return 1
 	}
-	sealer, err := loadSealer(cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc, err := newService(ctx, cfg, store, quietLog)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry verify:", err)
 		return 1
 	}
-	v, err := api.VerifyDocument(ctx, store, sealer.Cert, doc)
+	v, err := svc.VerifyDocument(ctx, operator, doc)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry verify:", err)
 		return 1

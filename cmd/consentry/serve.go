@@ -27,12 +27,23 @@ func newLogger(cfg *config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, nil))
 }
 
-// openStore opens and migrates the configured database.
-func openStore(ctx context.Context, cfg *config) (*models.Store, error) {
+// dialStore opens the configured database without migrating it, on the
+// process's one clock.
+func dialStore(cfg *config) (*models.Store, error) {
 	if err := ensureDataDir(cfg.DataDir); err != nil {
 		return nil, err
 	}
 	store, err := models.Open(cfg.DatabaseURL, cfg.Store)
+	if err != nil {
+		return nil, err
+	}
+	store.Now = clock
+	return store, nil
+}
+
+// openStore opens and migrates the configured database.
+func openStore(ctx context.Context, cfg *config) (*models.Store, error) {
+	store, err := dialStore(cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -79,28 +90,20 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot create the first admin key", "error", err.Error())
 		return 1
 	}
-	cat, err := loadCatalogue(ctx, store)
+	svc, err := newService(ctx, cfg, store, log)
 	if err != nil {
-		log.Error("cannot load the form catalogue", "error", err.Error())
+		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
-	sealer, err := loadSealer(cfg, log)
-	if err != nil {
-		log.Error("cannot load the signing key", "error", err.Error())
-		return 1
-	}
-	screener, err := loadScreener(cfg)
-	if err != nil {
-		log.Error("cannot load the clinic settings", "error", err.Error())
-		return 1
-	}
-	log.Info("screening rules", "ruleset", screener.Version())
-	handler := api.New(api.Config{
-		Sealer: sealer, Screener: screener, MaxPDFBytes: cfg.MaxPDFBytes,
-		Store: store, Catalogue: cat, ClinicName: cfg.ClinicName, ReconsentInterval: cfg.Reconsent,
+	handler, err := api.New(api.Config{
+		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,
 	})
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())

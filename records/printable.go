@@ -1,8 +1,8 @@
-package api
+package records
 
 import (
 	"errors"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/consentry/consentry/forms"
@@ -20,20 +20,8 @@ func unprintable(values map[string]string) []forms.FieldError {
 				Message: "contains characters the record's font cannot show; it supports Latin (with Vietnamese), Greek and Cyrillic scripts"})
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	slices.SortFunc(out, func(a, b forms.FieldError) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return out
-}
-
-// cleanUserAgent keeps a user agent to visible ASCII, as HTTP defines it,
-// so that the same string can go into the audit event and onto the record.
-func cleanUserAgent(ua string) string {
-	ua = truncate(ua, 512)
-	return strings.Map(func(r rune) rune {
-		if r < 0x20 || r > 0x7e {
-			return '?'
-		}
-		return r
-	}, ua)
 }
 
 // dedupe keeps the first problem of each pointer, sorted by pointer.
@@ -46,7 +34,7 @@ func dedupe(errs []forms.FieldError) []forms.FieldError {
 			out = append(out, fe)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
+	slices.SortStableFunc(out, func(a, b forms.FieldError) int { return strings.Compare(a.Pointer, b.Pointer) })
 	return out
 }
 
@@ -70,7 +58,7 @@ func shownValues(sub *forms.Submission) map[string]string {
 }
 
 // problemsOf splits a parser's error: with a decoded value, a
-// *forms.ValidationError becomes a list the handler may add to; anything
+// *forms.ValidationError becomes a list the use case may add to; anything
 // else is returned as it is.
 func problemsOf(decoded bool, err error) ([]forms.FieldError, error) {
 	var ve *forms.ValidationError

@@ -1,4 +1,4 @@
-package api
+package records
 
 import (
 	"context"
@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/labstack/echo/v4"
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
@@ -80,12 +78,7 @@ func (p *publishedForms) syncLocked(ctx context.Context) error {
 	return nil
 }
 
-// middleware syncs before the request when a look is due.
-func (p *publishedForms) middleware(next echo.HandlerFunc) echo.HandlerFunc {
-	return func(c echo.Context) error {
-		if err := p.syncIfDue(c.Request().Context()); err != nil {
-			return err
-		}
-		return next(c)
-	}
-}
+// RefreshCatalogue brings in form versions other replicas published when
+// the last look is older than the refresh interval. Requests that arrive
+// while another one looks go on with the catalogue as it is.
+func (s *Service) RefreshCatalogue(ctx context.Context) error { return s.published.syncIfDue(ctx) }

@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/base64"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/consentry/consentry/forms"
-	"github.com/consentry/consentry/models"
 )
 
 // Page sizes of list routes.
@@ -65,33 +63,4 @@ func pageParamsOf(c echo.Context, valid func(string) bool) (after string, limit 
 		}
 	}
 	return after, limit, errs
-}
-
-func (h *submissionHandler) list(c echo.Context) error {
-	ctx := c.Request().Context()
-	pt, err := readablePatient(c, h.store)
-	if err != nil {
-		return err
-	}
-	after, limit, errs := pageParams(c)
-	if len(errs) > 0 {
-		return invalid(errs)
-	}
-	f := models.SubmissionFilter{PatientID: pt.ID, Form: c.QueryParam("form"), After: after, Limit: limit}
-	if p := principalOf(c); p.Role == models.RolePortal {
-		f.CreatedBy = p.KeyID
-	}
-	page, err := h.store.ListSubmissions(ctx, f)
-	if err != nil {
-		return err
-	}
-	if err := h.store.Record(ctx, event(c, "submission.list", "patient/"+pt.ID, pt.ID)); err != nil {
-		return err
-	}
-	out := submissionList{Items: make([]receipt, 0, len(page.Items)), NextCursor: encodeCursor(page.Next)}
-	for i := range page.Items {
-		d := page.Documents[page.Items[i].ID]
-		out.Items = append(out.Items, receiptOf(&page.Items[i], &d))
-	}
-	return writeJSON(c, http.StatusOK, out)
 }

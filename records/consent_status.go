@@ -1,4 +1,4 @@
-package api
+package records
 
 import (
 	"encoding/json"
@@ -10,41 +10,41 @@ import (
 
 // Consent statuses, as of a moment.
 const (
-	statusActive     = "active"
-	statusWithdrawn  = "withdrawn"
-	statusSuperseded = "superseded"
-	statusExpired    = "expired"
-	statusOutdated   = "outdated"
-	statusDeclined   = "declined" // a clause the patient did not accept
+	StatusActive     = "active"
+	StatusWithdrawn  = "withdrawn"
+	StatusSuperseded = "superseded"
+	StatusExpired    = "expired"
+	StatusOutdated   = "outdated"
+	StatusDeclined   = "declined" // a clause the patient did not accept
 )
 
-// clauseStatus is one optional clause of a consent, as of a moment.
-type clauseStatus struct {
+// ClauseStatus is one optional clause of a consent, as of a moment.
+type ClauseStatus struct {
 	ID          string     `json:"id"`
 	Accepted    bool       `json:"accepted"`
 	Status      string     `json:"status"`
 	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
 }
 
-// reviewRef is a clinician's review of a consent.
-type reviewRef struct {
+// ReviewRef is a clinician's review of a consent.
+type ReviewRef struct {
 	ID         string    `json:"id"`
 	Decision   string    `json:"decision"`
 	ReviewedAt time.Time `json:"reviewed_at"`
 }
 
-// consentStatus is one signed consent, as of a moment.
-type consentStatus struct {
+// ConsentStatus is one signed consent, as of a moment.
+type ConsentStatus struct {
 	SubmissionID string         `json:"submission_id"`
 	Form         string         `json:"form"`
 	Version      string         `json:"version"`
 	Status       string         `json:"status"`
-	Clauses      []clauseStatus `json:"clauses"`
+	Clauses      []ClauseStatus `json:"clauses"`
 	SignedAt     time.Time      `json:"signed_at"`
 	WithdrawnAt  *time.Time     `json:"withdrawn_at,omitempty"`
 	ExpiresAt    *time.Time     `json:"expires_at,omitempty"`
 	Withdrawals  []string       `json:"withdrawals"`
-	Reviews      []reviewRef    `json:"reviews"`
+	Reviews      []ReviewRef    `json:"reviews"`
 
 	// accepted and clauseWithdrawn serve the withdrawal checks.
 	accepted        map[string]bool
@@ -55,10 +55,10 @@ type consentStatus struct {
 // consentStatuses replays a patient's records, all signed at or before at,
 // oldest first, and says where each consent stood at that moment.
 // reconsent is the re-consent interval; zero means consents never expire.
-func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.Time, reconsent time.Duration) []*consentStatus {
-	var out []*consentStatus
-	byID := map[string]*consentStatus{}
-	latest := map[string]*consentStatus{} // newest consent per form
+func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.Time, reconsent time.Duration) []*ConsentStatus {
+	var out []*ConsentStatus
+	byID := map[string]*ConsentStatus{}
+	latest := map[string]*ConsentStatus{} // newest consent per form
 	for i := range records {
 		r := &records[i]
 		switch r.Form {
@@ -88,7 +88,7 @@ func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.
 			if cs := byID[r.RefersTo]; cs != nil {
 				var rv reviewBody
 				if json.Unmarshal([]byte(r.Body), &rv) == nil {
-					cs.Reviews = append(cs.Reviews, reviewRef{ID: r.ID, Decision: rv.Decision, ReviewedAt: r.CreatedAt.UTC()})
+					cs.Reviews = append(cs.Reviews, ReviewRef{ID: r.ID, Decision: rv.Decision, ReviewedAt: r.CreatedAt.UTC()})
 				}
 			}
 		default:
@@ -100,16 +100,16 @@ func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.
 				Answers forms.ConsentAnswers `json:"answers"`
 			}
 			_ = json.Unmarshal([]byte(r.Body), &body)
-			cs := &consentStatus{
+			cs := &ConsentStatus{
 				SubmissionID: r.ID, Form: r.Form, Version: r.Version, SignedAt: r.CreatedAt.UTC(),
-				Withdrawals: []string{}, Reviews: []reviewRef{},
+				Withdrawals: []string{}, Reviews: []ReviewRef{},
 				accepted: map[string]bool{}, clauseWithdrawn: map[string]*time.Time{},
 			}
 			for _, cl := range def.Clauses {
 				cs.accepted[cl.ID] = body.Answers.Accepted(cl.ID)
 			}
 			if prev := latest[r.Form]; prev != nil {
-				prev.Status = statusSuperseded
+				prev.Status = StatusSuperseded
 			}
 			latest[r.Form] = cs
 			byID[r.ID] = cs
@@ -124,33 +124,33 @@ func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.
 
 // finish settles a consent's status and its clauses' once every record
 // up to the moment has been replayed.
-func finish(cs *consentStatus, cat *forms.Catalogue, at time.Time, reconsent time.Duration) {
+func finish(cs *ConsentStatus, cat *forms.Catalogue, at time.Time, reconsent time.Duration) {
 	if reconsent > 0 {
 		exp := cs.SignedAt.Add(reconsent)
 		cs.ExpiresAt = &exp
 	}
 	switch {
 	case cs.withdrawnAt != nil:
-		cs.Status, cs.WithdrawnAt = statusWithdrawn, cs.withdrawnAt
-	case cs.Status == statusSuperseded:
+		cs.Status, cs.WithdrawnAt = StatusWithdrawn, cs.withdrawnAt
+	case cs.Status == StatusSuperseded:
 	case cs.ExpiresAt != nil && !at.Before(*cs.ExpiresAt):
-		cs.Status = statusExpired
+		cs.Status = StatusExpired
 	case newerVersionRequiresReconsent(cat, cs, at):
-		cs.Status = statusOutdated
+		cs.Status = StatusOutdated
 	default:
-		cs.Status = statusActive
+		cs.Status = StatusActive
 	}
 	def, err := cat.Version(cs.Form, cs.Version)
 	if err != nil {
 		return
 	}
-	cs.Clauses = make([]clauseStatus, 0, len(def.Clauses))
+	cs.Clauses = make([]ClauseStatus, 0, len(def.Clauses))
 	for _, cl := range def.Clauses {
-		c := clauseStatus{ID: cl.ID, Accepted: cs.accepted[cl.ID], Status: cs.Status}
+		c := ClauseStatus{ID: cl.ID, Accepted: cs.accepted[cl.ID], Status: cs.Status}
 		switch {
 		case !c.Accepted:
-			c.Status = statusDeclined
-		case cs.Status == statusWithdrawn:
+			c.Status = StatusDeclined
+		case cs.Status == StatusWithdrawn:
 			// A clause withdrawn on its own before the whole consent keeps
 			// its own, earlier time.
 			c.WithdrawnAt = cs.withdrawnAt
@@ -158,7 +158,7 @@ func finish(cs *consentStatus, cat *forms.Catalogue, at time.Time, reconsent tim
 				c.WithdrawnAt = t
 			}
 		case cs.clauseWithdrawn[cl.ID] != nil:
-			c.Status, c.WithdrawnAt = statusWithdrawn, cs.clauseWithdrawn[cl.ID]
+			c.Status, c.WithdrawnAt = StatusWithdrawn, cs.clauseWithdrawn[cl.ID]
 		}
 		cs.Clauses = append(cs.Clauses, c)
 	}
@@ -166,7 +166,7 @@ func finish(cs *consentStatus, cat *forms.Catalogue, at time.Time, reconsent tim
 
 // newerVersionRequiresReconsent reports whether a version published after
 // the signed one, and in force at the moment, asks for re-consent.
-func newerVersionRequiresReconsent(cat *forms.Catalogue, cs *consentStatus, at time.Time) bool {
+func newerVersionRequiresReconsent(cat *forms.Catalogue, cs *ConsentStatus, at time.Time) bool {
 	signed, err := cat.Version(cs.Form, cs.Version)
 	if err != nil {
 		return false

@@ -1,0 +1,131 @@
+package records
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
+)
+
+// draft is a checked record about to be sealed: what is stored, and what
+// its PDF shows beyond the patient block and the signer's client.
+type draft struct {
+	// action is its audit event's action, e.g. "submission.create".
+	action  string
+	def     *forms.Definition
+	patient *models.Patient
+	// at is the server's time of receipt, shown on the PDF.
+	at time.Time
+	// body is the canonical body stored.
+	body     []byte
+	refersTo string
+	scores   map[string]any
+	flags    []forms.Flag
+	ruleset  string
+
+	initials       map[string]string
+	clauses        map[string]bool
+	fields         []pdf.Field
+	recordsConsent bool
+	// signer is the one signature; seal fills in its time and client.
+	signer pdf.Signer
+}
+
+// seal is the one way a record is stored: it renders the draft's PDF,
+// seals it with the clinic's key, and stores the record, its PDF and its
+// audit event in one transaction. It returns the record's receipt.
+func (s *Service) seal(ctx context.Context, a Actor, d draft) (*Receipt, error) {
+	uid, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
+	}
+	id := uid.String()
+	bodySHA := sha256Hex(d.body)
+	ev := a.event(d.action, "submission/"+id, d.patient.ID)
+	signer := d.signer
+	signer.At, signer.IP, signer.UserAgent, signer.KeyName = d.at, ev.IP, ev.UserAgent, a.KeyName
+	rec := &pdf.Record{
+		ClinicName: s.clinic, ID: id, Form: d.def, Patient: pdfPatient(d.patient),
+		Initials: d.initials, Clauses: d.clauses, Fields: d.fields,
+		ElectronicRecordsConsent: d.recordsConsent, ReceivedAt: d.at, BodySHA256: bodySHA,
+		Ruleset: d.ruleset, Signers: []pdf.Signer{signer},
+	}
+	var doc bytes.Buffer
+	pages, err := pdf.Render(&doc, rec)
+	if err != nil {
+		return nil, err
+	}
+	reason := "Consentry record " + id + " (" + d.def.Kind + " " + d.def.Version + ") as received"
+	sealed, err := s.sealer.Seal(doc.Bytes(), d.at, s.clinic, reason)
+	if err != nil {
+		return nil, err
+	}
+	scores, flags := d.scores, d.flags
+	if scores == nil {
+		scores = map[string]any{}
+	}
+	if flags == nil {
+		flags = []forms.Flag{}
+	}
+	sub := &models.Submission{
+		ID: id, Form: d.def.Kind, Version: d.def.Version, PatientID: d.patient.ID,
+		CreatedBy: a.KeyID, CreatedAt: d.at, Body: string(d.body), BodySHA256: bodySHA,
+		Scores: string(mustJSON(scores)), Flags: string(mustJSON(flags)), Ruleset: d.ruleset, RefersTo: d.refersTo,
+	}
+	docSHA := sha256Hex(sealed)
+	stored := &models.Document{SubmissionID: id, SHA256: docSHA, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: d.at}
+	ev.DataHash = models.DataHash(bodySHA, docSHA)
+	if _, err := s.store.CreateSubmission(ctx, sub, stored, ev); err != nil {
+		return nil, err
+	}
+	r := receiptOf(sub, stored)
+	return &r, nil
+}
+
+// pdfPatient is the patient block a record prints, from the stored
+// patient.
+func pdfPatient(p *models.Patient) pdf.Patient {
+	out := pdf.Patient{
+		ID: p.ID, ExternalID: p.ExternalID, GivenName: p.GivenName, FamilyName: p.FamilyName,
+		BirthDate: p.BirthDate, Sex: p.Sex, Email: p.Email, Phone: p.Phone,
+	}
+	if ec := emergencyContact(p); ec != nil {
+		out.EmergencyContact = ec.Name + " (" + ec.Relationship + "), " + ec.Phone
+	}
+	return out
+}
+
+// emergencyContact decodes a stored patient's emergency contact, or nil.
+func emergencyContact(p *models.Patient) *forms.EmergencyContact {
+	if p.EmergencyContact == "" {
+		return nil
+	}
+	var ec forms.EmergencyContact
+	if json.Unmarshal([]byte(p.EmergencyContact), &ec) != nil {
+		return nil
+	}
+	return &ec
+}
+
+// mustJSON encodes values that always encode (maps of numbers and
+// strings, flags).
+func mustJSON(v any) []byte {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func sha256Hex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

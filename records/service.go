@@ -1,0 +1,97 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
+)
+
+// Store is what the use cases need of the database; *models.Store is the
+// one implementation.
+type Store interface {
+	CreatePatient(ctx context.Context, p *models.Patient, ev models.Event) error
+	Patient(ctx context.Context, id string) (*models.Patient, error)
+	PatientByExternalID(ctx context.Context, externalID string) (*models.Patient, error)
+
+	CreateSubmission(ctx context.Context, s *models.Submission, d *models.Document, ev models.Event) (*models.AuditEvent, error)
+	Submission(ctx context.Context, id string) (*models.Submission, error)
+	Document(ctx context.Context, submissionID string) (*models.Document, error)
+	DocumentInfo(ctx context.Context, submissionID string) (*models.Document, error)
+	DocumentBySHA256(ctx context.Context, sha string) (*models.Document, error)
+	ListSubmissions(ctx context.Context, f models.SubmissionFilter) (*models.SubmissionPage, error)
+	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
+	RecordIDs(ctx context.Context, patientID string) ([]string, error)
+
+	PublishFormVersion(ctx context.Context, v *models.FormVersion, ev models.Event) error
+	FormVersions(ctx context.Context) ([]models.FormVersion, error)
+	CountFormVersions(ctx context.Context) (int64, error)
+
+	Record(ctx context.Context, ev models.Event) error
+	AuditEvents(ctx context.Context, f models.EventFilter) ([]models.AuditEvent, error)
+	ChainHead(ctx context.Context) (*models.AuditEvent, error)
+	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
+}
+
+// Config is what a Service is made of; cmd builds it.
+type Config struct {
+	Store     Store
+	Catalogue *forms.Catalogue
+	// Screener scores and screens submissions under the clinic's
+	// settings.
+	Screener *forms.Screener
+	// Sealer signs every stored PDF with the clinic's certificate.
+	Sealer *pdf.Sealer
+	// Clock is the server's one clock, shared with the store.
+	Clock models.Clock
+	// ClinicName is printed on every record.
+	ClinicName string
+	// Reconsent is how long a signed consent stays in force; zero means
+	// it does not expire.
+	Reconsent time.Duration
+	// CatalogueRefresh is how often a replica looks for form versions
+	// that other replicas published. It defaults to one second.
+	CatalogueRefresh time.Duration
+}
+
+// Service runs the use cases. It is safe for concurrent use.
+type Service struct {
+	store     Store
+	catalogue *forms.Catalogue
+	screener  *forms.Screener
+	sealer    *pdf.Sealer
+	clock     models.Clock
+	clinic    string
+	reconsent time.Duration
+	validator *forms.Validator
+	published *publishedForms
+}
+
+// New checks cfg and returns its Service. A missing store, catalogue,
+// screener, sealer or clock is an error.
+func New(cfg Config) (*Service, error) {
+	switch {
+	case cfg.Store == nil:
+		return nil, errors.New("records: no store")
+	case cfg.Catalogue == nil:
+		return nil, errors.New("records: no form catalogue")
+	case cfg.Screener == nil:
+		return nil, errors.New("records: no screener")
+	case cfg.Sealer == nil:
+		return nil, errors.New("records: no sealer: every stored PDF is sealed")
+	case cfg.Clock == nil:
+		return nil, errors.New("records: no clock")
+	}
+	if cfg.CatalogueRefresh <= 0 {
+		cfg.CatalogueRefresh = time.Second
+	}
+	return &Service{
+		store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, sealer: cfg.Sealer,
+		clock: cfg.Clock, clinic: cfg.ClinicName, reconsent: cfg.Reconsent,
+		validator: forms.NewValidator(),
+		published: &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
+	}, nil
+}

@@ -1,0 +1,87 @@
+package records
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/consentry/consentry/models"
+)
+
+// readable loads a record the actor may see: NotFound when there is none,
+// or when the actor is a portal that did not create it.
+func (s *Service) readable(ctx context.Context, a Actor, id string) (*models.Submission, error) {
+	sub, err := s.store.Submission(ctx, id)
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !a.sees(sub.CreatedBy)) {
+		return nil, notFound("submission")
+	}
+	return sub, err
+}
+
+// Submission returns a record the actor may see, with its body, recording
+// the read.
+func (s *Service) Submission(ctx context.Context, a Actor, id string) (*SubmissionView, error) {
+	sub, err := s.readable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.store.DocumentInfo(ctx, sub.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Record(ctx, a.event("submission.read", "submission/"+sub.ID, sub.PatientID)); err != nil {
+		return nil, err
+	}
+	return &SubmissionView{Receipt: receiptOf(sub, d), Body: json.RawMessage(sub.Body)}, nil
+}
+
+// Document returns a record's PDF exactly as stored at signing, recording
+// the read.
+func (s *Service) Document(ctx context.Context, a Actor, id string) (*models.Document, error) {
+	sub, err := s.readable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.store.Document(ctx, sub.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Record(ctx, a.event("document.read", "submission/"+sub.ID, sub.PatientID)); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// RecordPage is one page of a patient's records; Next is the position
+// after its last item, or "" on the last page.
+type RecordPage struct {
+	Items []Receipt
+	Next  string
+}
+
+// ListSubmissions returns a page of a patient's records, in creation order, of
+// one form or all: a portal sees only the records it created. after is a
+// position a previous page gave ("" for the first page).
+func (s *Service) ListSubmissions(ctx context.Context, a Actor, patientID, form, after string, limit int) (*RecordPage, error) {
+	pt, err := s.readablePatient(ctx, a, patientID)
+	if err != nil {
+		return nil, err
+	}
+	f := models.SubmissionFilter{PatientID: pt.ID, Form: form, After: after, Limit: limit}
+	if a.Role == models.RolePortal {
+		f.CreatedBy = a.KeyID
+	}
+	page, err := s.store.ListSubmissions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Record(ctx, a.event("submission.list", "patient/"+pt.ID, pt.ID)); err != nil {
+		return nil, err
+	}
+	out := &RecordPage{Items: make([]Receipt, 0, len(page.Items)), Next: page.Next}
+	for i := range page.Items {
+		d := page.Documents[page.Items[i].ID]
+		out.Items = append(out.Items, receiptOf(&page.Items[i], &d))
+	}
+	return out, nil
+}

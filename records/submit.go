@@ -1,0 +1,137 @@
+package records
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
+)
+
+// Submit checks a submission body a portal (or, for a form a clinician
+// signs, a clinician) sent, screens it once, and seals and stores it. It
+// answers a *forms.ValidationError naming every bad field at once, an
+// *Error (Forbidden) when the actor's role does not sign this form, or the
+// store's error; nothing is stored then.
+func (s *Service) Submit(ctx context.Context, a Actor, body []byte) (*Receipt, error) {
+	sub, err := s.catalogue.ParseSubmission(s.validator, body)
+	var ve *forms.ValidationError
+	if err != nil && !errors.As(err, &ve) {
+		return nil, err
+	}
+	var errs []forms.FieldError
+	if ve != nil {
+		errs = ve.Errors
+	}
+	if sub != nil && sub.Definition != nil && a.Role != signerRole(sub.Definition) {
+		return nil, &Error{Code: Forbidden, Slug: "forbidden",
+			Detail: "this form is signed by the " + sub.Definition.Signers[0] + "; send it with a " + signerRole(sub.Definition) + " key"}
+	}
+	if sub != nil {
+		errs = append(errs, unprintable(shownValues(sub))...)
+	}
+	// The patient's existence is checked even when other fields failed,
+	// so that every problem is reported at once.
+	var patient *models.Patient
+	if sub != nil && uuid.Validate(sub.Request.PatientID) == nil {
+		patient, err = s.store.Patient(ctx, sub.Request.PatientID)
+		if err == nil && !a.sees(patient.CreatedBy) {
+			// Another portal's patient is, to this portal, no patient.
+			err = models.ErrNotFound
+		}
+		switch {
+		case errors.Is(err, models.ErrNotFound):
+			patient = nil
+			errs = append(errs, forms.FieldError{Pointer: "/patient_id", Code: "unknown_patient",
+				Message: "no patient has this id; create the patient with POST /v1/patients first"})
+		case err != nil:
+			return nil, err
+		}
+	}
+	now := s.clock.Now()
+	var plan *forms.TreatmentPlanAnswers
+	if patient != nil && sub.Definition != nil {
+		if plan, err = s.latestPlan(ctx, patient.ID, now); err != nil {
+			return nil, err
+		}
+		if len(errs) == 0 {
+			errs = append(errs, sub.CheckContext(now, plan)...)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, invalid(errs)
+	}
+	canon, err := forms.CanonicalJSON(body)
+	if err != nil {
+		return nil, err
+	}
+	d := s.submissionDraft(sub, patient, now, plan)
+	d.body = canon
+	return s.seal(ctx, a, d)
+}
+
+// signerRole is the role of the key that submits a form: the form's first
+// signer signs it, through a portal for a patient and with their own key
+// for a clinician.
+func signerRole(def *forms.Definition) string {
+	if len(def.Signers) > 0 && def.Signers[0] == forms.SignerClinician {
+		return models.RoleClinician
+	}
+	return models.RolePortal
+}
+
+// latestPlan returns the patient's newest treatment plan signed by now,
+// or nil.
+func (s *Service) latestPlan(ctx context.Context, patientID string, now time.Time) (*forms.TreatmentPlanAnswers, error) {
+	plans, err := s.store.PatientRecords(ctx, patientID, now, forms.KindTreatmentPlan)
+	if err != nil || len(plans) == 0 {
+		return nil, err
+	}
+	last := plans[len(plans)-1]
+	ans, err := s.catalogue.DecodeStored(last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
+	if err != nil {
+		return nil, err
+	}
+	plan, _ := ans.Answers.(*forms.TreatmentPlanAnswers)
+	return plan, nil
+}
+
+// submissionDraft screens a checked submission once, for its patient, and
+// gathers what its PDF shows.
+func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now time.Time, plan *forms.TreatmentPlanAnswers) draft {
+	s.screener.Assess(sub, forms.Context{Sex: pt.Sex, BirthDate: pt.BirthDate, Now: now, Plan: plan})
+	req := sub.Request
+	d := draft{
+		action: "submission.create", def: sub.Definition, patient: pt, at: now,
+		scores: sub.Scores, flags: sub.Flags, ruleset: sub.Ruleset,
+		initials: req.Initials, recordsConsent: *req.ElectronicRecordsConsent,
+		signer: pdf.Signer{
+			Name: req.Signature.TypedName, Role: forms.SignerPatient,
+			Meaning: sub.Definition.SignatureMeaning, DrawnPNG: sub.SignaturePNG,
+		},
+	}
+	if cred := req.Signature.Credentials; cred != "" {
+		d.signer.Name += ", " + cred
+	}
+	if sub.Definition.Signers[0] == forms.SignerClinician {
+		d.signer.Role = forms.SignerClinician
+	}
+	if a, ok := sub.Answers.(*forms.ConsentAnswers); ok {
+		d.clauses = map[string]bool{}
+		for id := range a.Clauses {
+			d.clauses[id] = a.Accepted(id)
+		}
+		if sp := a.SupportPerson; sp != nil {
+			d.fields = append(d.fields, pdf.Field{Label: "Support person", Value: sp.Name + " (" + sp.Relationship + "), " + sp.Phone})
+		}
+		return d
+	}
+	for _, l := range forms.AnswerLines(sub.Answers) {
+		d.fields = append(d.fields, pdf.Field{Label: l.Label, Value: l.Value})
+	}
+	return d
+}

@@ -1,0 +1,87 @@
+package records
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/pdf"
+)
+
+// Summary renders, on demand, the clinician's view of a record: its
+// scores and flags, which the signed record does not show. It is not a
+// record and is not stored; the read is recorded.
+func (s *Service) Summary(ctx context.Context, a Actor, id string) ([]byte, error) {
+	sub, err := s.readable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	var def *forms.Definition
+	switch sub.Form {
+	case forms.KindWithdrawal:
+		def = forms.WithdrawalDefinition()
+	case forms.KindReview:
+		def = forms.ReviewDefinition()
+	default:
+		if def, err = s.definitionOf(ctx, sub); err != nil {
+			return nil, err
+		}
+	}
+	doc, err := s.store.DocumentInfo(ctx, sub.ID)
+	if err != nil {
+		return nil, err
+	}
+	pt, err := s.store.Patient(ctx, sub.PatientID)
+	if err != nil {
+		return nil, err
+	}
+	var flags []forms.Flag
+	decodeJSON(sub.Flags, &flags)
+	var scores map[string]any
+	decodeJSON(sub.Scores, &scores)
+	sum := &pdf.Summary{
+		ClinicName: s.clinic, RecordID: sub.ID, DocumentSHA256: doc.SHA256, Form: def, Patient: pdfPatient(pt),
+		SignedAt: sub.CreatedAt.UTC(), GeneratedAt: s.clock.Now(), Ruleset: sub.Ruleset, Scores: scoreFields(scores),
+	}
+	for _, f := range flags {
+		sum.Flags = append(sum.Flags, pdf.FlagLine{Severity: string(f.Severity), Rule: f.Rule, Message: f.Message, Source: f.Source, Urgent: f.Urgent})
+	}
+	var out bytes.Buffer
+	if _, err := pdf.RenderSummary(&out, sum); err != nil {
+		return nil, err
+	}
+	if err := s.store.Record(ctx, a.event("summary.read", "submission/"+sub.ID, sub.PatientID)); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
+}
+
+// scoreFields lists scores as label and value, nested ones flattened, in
+// a stable order.
+func scoreFields(scores map[string]any) []pdf.Field {
+	var out []pdf.Field
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		switch t := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(t))
+			for k := range t {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				label := k
+				if prefix != "" {
+					label = prefix + " › " + k
+				}
+				walk(label, t[k])
+			}
+		default:
+			out = append(out, pdf.Field{Label: prefix, Value: fmt.Sprint(v)})
+		}
+	}
+	walk("", scores)
+	return out
+}

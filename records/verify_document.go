@@ -1,0 +1,125 @@
+package records
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"regexp"
+	"time"
+
+	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
+)
+
+// Signer describes the certificate that signed a document.
+type Signer struct {
+	Subject   string    `json:"subject"`
+	Issuer    string    `json:"issuer"`
+	Serial    string    `json:"serial"`
+	SHA256    string    `json:"sha256"`
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	// ClinicCertificate says whether it is this server's signing
+	// certificate.
+	ClinicCertificate bool `json:"clinic_certificate"`
+}
+
+// DocumentVerification answers "is this PDF one of ours, and unaltered?".
+type DocumentVerification struct {
+	Valid          bool       `json:"valid"`
+	RecordID       string     `json:"record_id,omitempty"`
+	SignatureValid bool       `json:"signature_valid"`
+	MatchesStored  bool       `json:"matches_stored"`
+	Signer         *Signer    `json:"signer,omitempty"`
+	SigningTime    *time.Time `json:"signing_time,omitempty"`
+	Problems       []string   `json:"problems"`
+
+	patientID string
+}
+
+// recordReason finds the record id a seal's /Reason names.
+var recordReason = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// VerifyDocument checks a PDF against the clinic's certificate and the
+// store, and records the check: the seal must be valid over the whole
+// file, made with the clinic's certificate, and the bytes must be exactly
+// a stored record's. A damaged, truncated, appended-to or foreign file is
+// reported in the result, not as an error.
+func (s *Service) VerifyDocument(ctx context.Context, a Actor, doc []byte) (*DocumentVerification, error) {
+	out, err := s.checkDocument(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	subject := "document/unknown"
+	if out.RecordID != "" {
+		subject = "submission/" + out.RecordID
+	}
+	ev := a.event("document.verify", subject, out.patientID)
+	ev.DataHash = sha256Hex(doc)
+	if err := s.store.Record(ctx, ev); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// checkDocument answers VerifyDocument's question without recording it.
+func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerification, error) {
+	store, cert := s.store, s.sealer.Cert
+	v, err := pdf.Verify(doc)
+	if err != nil {
+		return nil, err
+	}
+	out := &DocumentVerification{SignatureValid: v.SignatureValid, Problems: append([]string{}, v.Problems...)}
+	if v.Signer != nil {
+		fp := sha256.Sum256(v.Signer.Raw)
+		out.Signer = &Signer{
+			Subject: v.Signer.Subject.String(), Issuer: v.Signer.Issuer.String(), Serial: v.Signer.SerialNumber.String(),
+			SHA256: hex.EncodeToString(fp[:]), NotBefore: v.Signer.NotBefore.UTC(), NotAfter: v.Signer.NotAfter.UTC(),
+			ClinicCertificate: v.SignedBy(cert),
+		}
+		if !out.Signer.ClinicCertificate {
+			out.Problems = append(out.Problems, "it was not signed with this clinic's certificate")
+		}
+	}
+	if !v.SigningTime.IsZero() {
+		t := v.SigningTime.UTC()
+		out.SigningTime = &t
+	}
+
+	// Which record is it? The whole file's hash, else the signed
+	// revision's (bytes were appended), else the id the seal names.
+	sum := sha256.Sum256(doc)
+	whole := hex.EncodeToString(sum[:])
+	d, err := store.DocumentBySHA256(ctx, whole)
+	switch {
+	case err == nil:
+		out.RecordID, out.MatchesStored = d.SubmissionID, true
+	case !errors.Is(err, models.ErrNotFound):
+		return nil, err
+	default:
+		if v.SignedRevision != nil && len(v.SignedRevision) < len(doc) {
+			rs := sha256.Sum256(v.SignedRevision)
+			if d, err := store.DocumentBySHA256(ctx, hex.EncodeToString(rs[:])); err == nil {
+				out.RecordID = d.SubmissionID
+			}
+		}
+		if id := recordReason.FindString(v.Reason); out.RecordID == "" && id != "" {
+			if _, err := store.DocumentInfo(ctx, id); err == nil {
+				out.RecordID = id
+			}
+		}
+		if out.RecordID != "" {
+			out.Problems = append(out.Problems, "its bytes differ from the stored record "+out.RecordID)
+		} else {
+			out.Problems = append(out.Problems, "it is not a record stored by this Consentry")
+		}
+	}
+	if out.RecordID != "" {
+		if s, err := store.Submission(ctx, out.RecordID); err == nil {
+			out.patientID = s.PatientID
+		}
+	}
+	out.Valid = v.Valid() && out.Signer != nil && out.Signer.ClinicCertificate && out.MatchesStored
+	return out, nil
+}
