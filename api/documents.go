@@ -15,7 +15,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // DocumentStore is what document verification needs of the store.
@@ -59,7 +59,7 @@ var recordReason = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 // the bytes must be exactly a stored record's. A damaged, truncated,
 // appended-to or foreign file is reported in the result, not as an error.
 func VerifyDocument(ctx context.Context, store DocumentStore, cert *x509.Certificate, doc []byte) (*DocumentVerification, error) {
-	v, err := pdf.Verify(doc)
+	v, err := seal.Verify(doc)
 	if err != nil {
 		return nil, err
 	}

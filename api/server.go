@@ -10,7 +10,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // Config is everything the server needs; cmd builds it.
@@ -36,7 +36,7 @@ type Config struct {
 	// thresholds.
 	Screener *forms.Screener
 	// Sealer signs every stored PDF with the clinic's certificate.
-	Sealer *pdf.Sealer
+	Sealer *seal.Sealer
 	// MaxPDFBytes bounds a PDF sent for verification. It defaults to
 	// 20 MiB.
 	MaxPDFBytes int64

@@ -15,6 +15,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // submissionStore is what the submission routes need of the store.
@@ -37,7 +38,7 @@ type submissionHandler struct {
 	now       func() time.Time
 	clinic    string
 	maxBody   int64
-	sealer    *pdf.Sealer
+	sealer    *seal.Sealer
 	screener  *forms.Screener
 }
 
