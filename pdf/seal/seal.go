@@ -42,9 +42,10 @@ const byteRangeWidth = 33
 // /Name and /Reason when not empty.
 //
 // doc must be an unencrypted PDF with classic cross-reference tables and no
-// form yet, such as Render writes; Seal returns an error for anything else
-// and never panics. For a given doc, time, name, reason and RSA key the
-// output is always the same; ECDSA signatures differ from run to run.
+// form yet, such as package pdf's Render writes; Seal returns an error for
+// anything else and never panics. For a given doc, time, name, reason and
+// RSA key the output is always the same; ECDSA signatures differ from run
+// to run.
 func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, error) {
 	sigSize, err := s.check()
 	if err != nil {
