@@ -42,11 +42,11 @@ func DevelopmentSealer(dir, clinicName string) (s *Sealer, created bool, err err
 	case certErr == nil && keyErr == nil:
 		s, err := LoadSealer(certPEM, keyPEM)
 		if err != nil {
-			return nil, false, fmt.Errorf("pdf: development certificate in %s: %w", dir, err)
+			return nil, false, fmt.Errorf("seal: development certificate in %s: %w", dir, err)
 		}
 		return s, false, nil
 	case !errors.Is(certErr, fs.ErrNotExist) || !errors.Is(keyErr, fs.ErrNotExist):
-		return nil, false, fmt.Errorf("pdf: development certificate in %s: need both %s and %s: %w",
+		return nil, false, fmt.Errorf("seal: development certificate in %s: need both %s and %s: %w",
 			dir, DevelopmentCertFile, DevelopmentKeyFile, errors.Join(certErr, keyErr))
 	}
 	s, err = newDevelopmentSealer(clinicName, time.Now())
@@ -68,11 +68,11 @@ func newDevelopmentSealer(clinicName string, now time.Time) (*Sealer, error) {
 	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: development key: %w", err)
+		return nil, fmt.Errorf("seal: development key: %w", err)
 	}
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
 	if err != nil {
-		return nil, fmt.Errorf("pdf: development certificate: %w", err)
+		return nil, fmt.Errorf("seal: development certificate: %w", err)
 	}
 	notBefore := now.UTC().Add(-time.Hour).Truncate(time.Second)
 	tmpl := &x509.Certificate{
@@ -88,11 +88,11 @@ func newDevelopmentSealer(clinicName string, now time.Time) (*Sealer, error) {
 	}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: development certificate: %w", err)
+		return nil, fmt.Errorf("seal: development certificate: %w", err)
 	}
 	cert, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: development certificate: %w", err)
+		return nil, fmt.Errorf("seal: development certificate: %w", err)
 	}
 	return &Sealer{Cert: cert, Key: key}, nil
 }
@@ -102,10 +102,10 @@ func newDevelopmentSealer(clinicName string, now time.Time) (*Sealer, error) {
 func writeDevelopmentFiles(dir, keyPath, certPath string, s *Sealer) error {
 	keyDER, err := x509.MarshalPKCS8PrivateKey(s.Key)
 	if err != nil {
-		return fmt.Errorf("pdf: development key: %w", err)
+		return fmt.Errorf("seal: development key: %w", err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("pdf: development certificate: %w", err)
+		return fmt.Errorf("seal: development certificate: %w", err)
 	}
 	if err := writeNewPEM(keyPath, 0o600, "PRIVATE KEY", keyDER); err != nil {
 		return err
@@ -122,7 +122,7 @@ func writeDevelopmentFiles(dir, keyPath, certPath string, s *Sealer) error {
 func writeNewPEM(path string, perm os.FileMode, blockType string, der []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
-		return fmt.Errorf("pdf: development certificate: %w", err)
+		return fmt.Errorf("seal: development certificate: %w", err)
 	}
 	err = pem.Encode(f, &pem.Block{Type: blockType, Bytes: der})
 	if cerr := f.Close(); err == nil {
@@ -130,7 +130,7 @@ func writeNewPEM(path string, perm os.FileMode, blockType string, der []byte) er
 	}
 	if err != nil {
 		os.Remove(path)
-		return fmt.Errorf("pdf: development certificate: write %s: %w", filepath.Base(path), err)
+		return fmt.Errorf("seal: development certificate: write %s: %w", filepath.Base(path), err)
 	}
 	return nil
 }

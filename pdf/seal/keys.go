@@ -33,12 +33,12 @@ func LoadSealer(certPEM, keyPEM []byte) (*Sealer, error) {
 		}
 		cert, err := x509.ParseCertificate(block.Bytes)
 		if err != nil {
-			return nil, fmt.Errorf("pdf: read certificate %d: %w", len(certs)+1, err)
+			return nil, fmt.Errorf("seal: read certificate %d: %w", len(certs)+1, err)
 		}
 		certs = append(certs, cert)
 	}
 	if len(certs) == 0 {
-		return nil, errors.New("pdf: no CERTIFICATE block in the certificate PEM")
+		return nil, errors.New("seal: no CERTIFICATE block in the certificate PEM")
 	}
 	key, err := parseKeyPEM(keyPEM)
 	if err != nil {
@@ -52,10 +52,10 @@ func parseKeyPEM(data []byte) (any, error) {
 	for {
 		var block *pem.Block
 		if block, data = pem.Decode(data); block == nil {
-			return nil, errors.New("pdf: no private key block in the key PEM")
+			return nil, errors.New("seal: no private key block in the key PEM")
 		}
 		if _, ok := block.Headers["DEK-Info"]; ok || block.Type == "ENCRYPTED PRIVATE KEY" {
-			return nil, errors.New("pdf: the private key is encrypted: decrypt it, or use a PKCS #12 file")
+			return nil, errors.New("seal: the private key is encrypted: decrypt it, or use a PKCS #12 file")
 		}
 		var key any
 		var err error
@@ -71,7 +71,7 @@ func parseKeyPEM(data []byte) (any, error) {
 		}
 		if err != nil {
 			// Parse errors are not wrapped: they could echo key bytes.
-			return nil, fmt.Errorf("pdf: the %s block cannot be parsed", block.Type)
+			return nil, fmt.Errorf("seal: the %s block cannot be parsed", block.Type)
 		}
 		return key, nil
 	}
@@ -82,7 +82,7 @@ func parseKeyPEM(data []byte) (any, error) {
 func LoadPKCS12(data []byte, password string) (*Sealer, error) {
 	key, cert, chain, err := pkcs12.DecodeChain(data, password)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: read PKCS #12: %w", err)
+		return nil, fmt.Errorf("seal: read PKCS #12: %w", err)
 	}
 	return newSealer(append([]*x509.Certificate{cert}, chain...), key)
 }
@@ -92,10 +92,10 @@ func LoadPKCS12(data []byte, password string) (*Sealer, error) {
 func newSealer(certs []*x509.Certificate, key any) (*Sealer, error) {
 	signer, ok := key.(crypto.Signer)
 	if !ok {
-		return nil, fmt.Errorf("pdf: unsupported private key type %T", key)
+		return nil, fmt.Errorf("seal: unsupported private key type %T", key)
 	}
 	if k, ok := signer.Public().(*rsa.PublicKey); ok && k.N.BitLen() < minRSABits {
-		return nil, fmt.Errorf("pdf: the RSA key has %d bits; at least %d are needed", k.N.BitLen(), minRSABits)
+		return nil, fmt.Errorf("seal: the RSA key has %d bits; at least %d are needed", k.N.BitLen(), minRSABits)
 	}
 	for i, cert := range certs {
 		s := &Sealer{Cert: cert, Key: signer}
@@ -105,7 +105,7 @@ func newSealer(certs []*x509.Certificate, key any) (*Sealer, error) {
 			return nil, err
 		}
 		if cert.KeyUsage != 0 && cert.KeyUsage&(x509.KeyUsageDigitalSignature|x509.KeyUsageContentCommitment) == 0 {
-			return nil, errors.New("pdf: the certificate's key usage does not allow signing")
+			return nil, errors.New("seal: the certificate's key usage does not allow signing")
 		}
 		s.Chain = append(append(s.Chain, certs[:i]...), certs[i+1:]...)
 		return s, nil

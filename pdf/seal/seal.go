@@ -24,7 +24,7 @@ type Sealer struct {
 
 // ErrKeyMismatch reports a private key that does not belong to the
 // certificate it was given with.
-var ErrKeyMismatch = errors.New("pdf: the private key does not match the certificate")
+var ErrKeyMismatch = errors.New("seal: the private key does not match the certificate")
 
 // sealFieldName is the signature field's name, shown by readers and pdfsig.
 const sealFieldName = "Consentry seal"
@@ -52,7 +52,7 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 		return nil, err
 	}
 	if at.IsZero() {
-		return nil, errors.New("pdf: seal: no signing time")
+		return nil, errors.New("seal: no signing time")
 	}
 	reserve := sigSize + len(s.Cert.Raw) + len(s.Cert.RawIssuer) + len(s.Cert.SerialNumber.Bytes()) + cmsOverhead
 	for _, c := range s.Chain {
@@ -60,17 +60,17 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 	}
 	out, gapStart, gapEnd, err := prepareSeal(doc, at, name, reason, 2*reserve)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: seal: %w", err)
+		return nil, fmt.Errorf("seal: %w", err)
 	}
 	h := sha256.New()
 	h.Write(out[:gapStart])
 	h.Write(out[gapEnd:])
 	cms, err := s.signCMS(h.Sum(nil), at)
 	if err != nil {
-		return nil, fmt.Errorf("pdf: seal: %w", err)
+		return nil, fmt.Errorf("seal: %w", err)
 	}
 	if 2*len(cms) > gapEnd-gapStart-2 {
-		return nil, fmt.Errorf("pdf: seal: the signature (%d bytes) outgrew its room (%d)", len(cms), reserve)
+		return nil, fmt.Errorf("seal: the signature (%d bytes) outgrew its room (%d)", len(cms), reserve)
 	}
 	hex.Encode(out[gapStart+1:], cms)
 	return out, nil
@@ -80,11 +80,11 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 // ErrKeyMismatch, or another error.
 func (s *Sealer) check() (int, error) {
 	if s == nil || s.Cert == nil || s.Key == nil {
-		return 0, errors.New("pdf: the sealer has no certificate or no key")
+		return 0, errors.New("seal: the sealer has no certificate or no key")
 	}
 	for _, c := range s.Chain {
 		if c == nil {
-			return 0, errors.New("pdf: the sealer's chain holds a nil certificate")
+			return 0, errors.New("seal: the sealer's chain holds a nil certificate")
 		}
 	}
 	pub, ok := s.Key.Public().(interface{ Equal(crypto.PublicKey) bool })
@@ -93,7 +93,7 @@ func (s *Sealer) check() (int, error) {
 	}
 	n, err := maxSignatureSize(s.Key.Public())
 	if err != nil {
-		return 0, fmt.Errorf("pdf: %w", err)
+		return 0, fmt.Errorf("seal: %w", err)
 	}
 	return n, nil
 }

@@ -67,7 +67,7 @@ func (v *Verification) problem(p string) { v.Problems = append(v.Problems, p) }
 func Verify(doc []byte) (v *Verification, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			v, err = nil, fmt.Errorf("pdf: verify: internal error: %v", r)
+			v, err = nil, fmt.Errorf("seal: verify: internal error: %v", r)
 		}
 	}()
 	v = &Verification{}
