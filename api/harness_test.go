@@ -17,7 +17,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
 )
 
@@ -31,7 +31,7 @@ type testServer struct {
 	keys  map[string]string // role (and "portal2") to secret
 	now   time.Time
 	// sealer signs the server's PDFs.
-	sealer *pdf.Sealer
+	sealer *seal.Sealer
 }
 
 // fixedNow is the clock every test server starts with.

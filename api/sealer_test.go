@@ -11,12 +11,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // testSealer makes a clinic signing key with a certificate valid across
 // every clock the tests set.
-func testSealer(tb testing.TB, clinic string) *pdf.Sealer {
+func testSealer(tb testing.TB, clinic string) *seal.Sealer {
 	tb.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
@@ -37,7 +37,7 @@ func testSealer(tb testing.TB, clinic string) *pdf.Sealer {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	s, err := pdf.LoadSealer(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
+	s, err := seal.LoadSealer(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
 		pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
 	if err != nil {
 		tb.Fatal(err)

@@ -37,23 +37,3 @@ func TestReadCoverageRejectsGarbage(t *testing.T) {
 		}
 	}
 }
-
-func TestSupported(t *testing.T) {
-	tests := []struct {
-		text string
-		want bool
-	}{
-		{nameVietnamese + " " + nameNorwegian + " " + nameRussian + " " + nameGreek + " " + nameSpanish, true},
-		{"line one\nline two\tTabbed", true},
-		{"", true},
-		{"محمد", false},
-		{"שרה", false},
-		{"王小明", false},
-		{"Ana 🙂", false},
-	}
-	for _, tt := range tests {
-		if got := Supported(tt.text); got != tt.want {
-			t.Errorf("Supported(%q) = %v, want %v", tt.text, got, tt.want)
-		}
-	}
-}

@@ -1,10 +1,12 @@
-// Package pdf renders a consent or intake record to PDF and seals it.
+// Package pdf renders a consent or intake record to PDF.
 //
 // Render draws exactly what the signer saw and signed: the form's text of
 // that version, the patient block, the initials, the clause decisions, the
 // answers, the drawn and typed signatures and the server's time. A footer on
 // every page names the record, the form and its version, and a final
 // certificate page lists the hashes and signer details an auditor needs.
+// RenderSummary draws a clinician's summary of a stored record, which is not
+// itself a record.
 //
 // Output is deterministic: the same Record always renders to the same bytes,
 // so a stored document can be checked by rendering it again. Text is set in
@@ -12,11 +14,9 @@
 // Greek and Cyrillic; text the fonts cannot show is refused with
 // ErrUnsupportedText rather than drawn as empty boxes.
 //
-// A Sealer then signs the rendered bytes with the clinic's X.509 key: Seal
-// appends an incremental update holding an invisible signature field and a
-// detached CMS signature (adbe.pkcs7.detached, SHA-256) over every byte of
-// the file but the signature itself, so that PDF readers and poppler's
-// pdfsig report it valid and any later change breaks it. Verify checks such
-// a seal and says in plain words what is wrong with a file that fails.
-// LoadSealer, LoadPKCS12 and DevelopmentSealer provide the key material.
+// This package owns rendering only: the page layout, the embedded fonts and
+// their coverage, the checks on drawn signature images and the certificate
+// page. It may import the standard library, fpdf and forms. Sealing and
+// verifying the rendered bytes is package seal (pdf/seal), which this
+// package does not import.
 package pdf

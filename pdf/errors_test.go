@@ -1,4 +1,4 @@
-package pdf
+package pdf_test
 
 import (
 	"bytes"
@@ -7,41 +7,44 @@ import (
 	"errors"
 	"hash/crc32"
 	"testing"
+
+	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/internal/pdftest"
 )
 
 func TestRenderRejects(t *testing.T) {
-	valid := testPNG(t, 60, 20)
+	valid := pdftest.PNG(t, 60, 20)
 	tests := []struct {
 		name   string
-		change func(r *Record)
+		change func(r *pdf.Record)
 		want   error // a sentinel the error wraps, or nil for any error
 	}{
-		{"no form", func(r *Record) { r.Form = nil }, ErrIncompleteRecord},
-		{"no id", func(r *Record) { r.ID = "" }, ErrIncompleteRecord},
-		{"no signer", func(r *Record) { r.Signers = nil }, ErrIncompleteRecord},
-		{"missing initials", func(r *Record) { delete(r.Initials, "risks") }, ErrIncompleteRecord},
-		{"missing clause decision", func(r *Record) { delete(r.Clauses, "research") }, ErrIncompleteRecord},
-		{"emoji in a name", func(r *Record) { r.Signers[0].Name = "José 🙂" }, ErrUnsupportedText},
-		{"Arabic in a name", func(r *Record) { r.Patient.FamilyName = "حداد" }, ErrUnsupportedText},
-		{"CJK in an answer", func(r *Record) { r.Fields[0].Value = "王" }, ErrUnsupportedText},
-		{"not a PNG", func(r *Record) { r.Signers[0].DrawnPNG = []byte("GIF89a not a png at all") }, nil},
-		{"truncated PNG", func(r *Record) { r.Signers[0].DrawnPNG = valid[:len(valid)/2] }, nil},
-		{"PNG with a bad checksum", func(r *Record) {
+		{"no form", func(r *pdf.Record) { r.Form = nil }, pdf.ErrIncompleteRecord},
+		{"no id", func(r *pdf.Record) { r.ID = "" }, pdf.ErrIncompleteRecord},
+		{"no signer", func(r *pdf.Record) { r.Signers = nil }, pdf.ErrIncompleteRecord},
+		{"missing initials", func(r *pdf.Record) { delete(r.Initials, "risks") }, pdf.ErrIncompleteRecord},
+		{"missing clause decision", func(r *pdf.Record) { delete(r.Clauses, "research") }, pdf.ErrIncompleteRecord},
+		{"emoji in a name", func(r *pdf.Record) { r.Signers[0].Name = "José 🙂" }, pdf.ErrUnsupportedText},
+		{"Arabic in a name", func(r *pdf.Record) { r.Patient.FamilyName = "حداد" }, pdf.ErrUnsupportedText},
+		{"CJK in an answer", func(r *pdf.Record) { r.Fields[0].Value = "王" }, pdf.ErrUnsupportedText},
+		{"not a PNG", func(r *pdf.Record) { r.Signers[0].DrawnPNG = []byte("GIF89a not a png at all") }, nil},
+		{"truncated PNG", func(r *pdf.Record) { r.Signers[0].DrawnPNG = valid[:len(valid)/2] }, nil},
+		{"PNG with a bad checksum", func(r *pdf.Record) {
 			bad := bytes.Clone(valid)
 			bad[len(bad)-20] ^= 0xFF
 			r.Signers[0].DrawnPNG = bad
 		}, nil},
-		{"interlaced PNG", func(r *Record) { r.Signers[0].DrawnPNG = rawPNG(t, 4, 4, 6, 1, rgbaRows(4, 4)) }, nil},
-		{"PNG too large", func(r *Record) { r.Signers[0].DrawnPNG = rawPNG(t, 5000, 1, 6, 0, rgbaRows(5000, 1)) }, nil},
-		{"palette PNG without a palette", func(r *Record) { r.Signers[0].DrawnPNG = rawPNG(t, 4, 4, 3, 0, rows(4, 4, 1)) }, nil},
-		{"PNG with too little image data", func(r *Record) { r.Signers[0].DrawnPNG = rawPNG(t, 40, 40, 6, 0, []byte{0, 1, 2}) }, nil},
+		{"interlaced PNG", func(r *pdf.Record) { r.Signers[0].DrawnPNG = rawPNG(t, 4, 4, 6, 1, rgbaRows(4, 4)) }, nil},
+		{"PNG too large", func(r *pdf.Record) { r.Signers[0].DrawnPNG = rawPNG(t, 5000, 1, 6, 0, rgbaRows(5000, 1)) }, nil},
+		{"palette PNG without a palette", func(r *pdf.Record) { r.Signers[0].DrawnPNG = rawPNG(t, 4, 4, 3, 0, rows(4, 4, 1)) }, nil},
+		{"PNG with too little image data", func(r *pdf.Record) { r.Signers[0].DrawnPNG = rawPNG(t, 40, 40, 6, 0, []byte{0, 1, 2}) }, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := testRecord(t)
+			r := pdftest.Record(t)
 			tt.change(r)
 			var buf bytes.Buffer
-			pages, err := Render(&buf, r)
+			pages, err := pdf.Render(&buf, r)
 			if err == nil {
 				t.Fatal("Render succeeded")
 			}
@@ -61,8 +64,8 @@ func TestRenderAcceptsPNGKinds(t *testing.T) {
 		name string
 		png  []byte
 	}{
-		{"RGB, as forms makes it", testPNG(t, 600, 200)},
-		{"RGBA", testAlphaPNG(t, 600, 200)},
+		{"RGB, as forms makes it", pdftest.PNG(t, 600, 200)},
+		{"RGBA", pdftest.AlphaPNG(t, 600, 200)},
 		{"RGB by hand", rawPNG(t, 8, 4, 2, 0, rows(8, 4, 3))},
 		{"gray", rawPNG(t, 8, 4, 0, 0, rows(8, 4, 1))},
 		{"gray with alpha", rawPNG(t, 8, 4, 4, 0, rows(8, 4, 2))},
@@ -70,7 +73,7 @@ func TestRenderAcceptsPNGKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			render(t, testRecordWithPNG(t, tt.png))
+			pdftest.Render(t, pdftest.RecordWithPNG(t, tt.png))
 		})
 	}
 }
@@ -91,7 +94,7 @@ func rawPNG(tb testing.TB, w, h int, colorType, interlace byte, scanlines []byte
 	if err := zw.Close(); err != nil {
 		tb.Fatal(err)
 	}
-	b := bytes.Clone(pngSignature)
+	b := bytes.Clone(pdf.PNGSignature)
 	b = appendChunk(b, "IHDR", ihdr)
 	b = appendChunk(b, "IDAT", idat.Bytes())
 	return appendChunk(b, "IEND", nil)

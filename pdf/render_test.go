@@ -1,4 +1,4 @@
-package pdf
+package pdf_test
 
 import (
 	"bytes"
@@ -6,42 +6,38 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/internal/pdftest"
 )
 
 func TestRenderPageCount(t *testing.T) {
-	doc, pages := render(t, testRecord(t))
+	doc, pages := pdftest.Render(t, pdftest.Record(t))
 	if pages < 2 {
 		t.Fatalf("pages = %d, want a multi-page record", pages)
 	}
-	info := runTool(t, doc, "pdfinfo", "{pdf}")
+	info := pdftest.RunTool(t, doc, "pdfinfo", "{pdf}")
 	if want := fmt.Sprintf("Pages: %d", pages); !strings.Contains(normalize(info), want) {
 		t.Errorf("pdfinfo does not report %q:\n%s", want, info)
 	}
 }
 
 func TestRenderIsDeterministic(t *testing.T) {
-	r := testRecord(t)
-	r.Signers[0].DrawnPNG = testPNG(t, 300, 100)
-	first, _ := render(t, r)
-	second, _ := render(t, testRecordWithPNG(t, r.Signers[0].DrawnPNG))
+	r := pdftest.Record(t)
+	r.Signers[0].DrawnPNG = pdftest.PNG(t, 300, 100)
+	first, _ := pdftest.Render(t, r)
+	second, _ := pdftest.Render(t, pdftest.RecordWithPNG(t, r.Signers[0].DrawnPNG))
 	if !bytes.Equal(first, second) {
 		t.Fatal("two renders of the same record differ")
 	}
 }
 
-// testRecordWithPNG is a fresh testRecord whose signer drew png.
-func testRecordWithPNG(tb testing.TB, png []byte) *Record {
-	r := testRecord(tb)
-	r.Signers[0].DrawnPNG = png
-	return r
-}
-
 func TestRenderConcurrently(t *testing.T) {
-	want, _ := render(t, testRecord(t))
+	want, _ := pdftest.Render(t, pdftest.Record(t))
 	var wg sync.WaitGroup
 	for range 4 {
 		wg.Go(func() {
-			got, _ := render(t, testRecord(t))
+			got, _ := pdftest.Render(t, pdftest.Record(t))
 			if !bytes.Equal(got, want) {
 				t.Error("a concurrent render differs")
 			}
@@ -51,14 +47,14 @@ func TestRenderConcurrently(t *testing.T) {
 }
 
 func TestRenderText(t *testing.T) {
-	r := testRecord(t)
-	doc, pages := render(t, r)
-	text := normalize(runTool(t, doc, "pdftotext", "-enc", "UTF-8", "{pdf}", "-"))
+	r := pdftest.Record(t)
+	doc, pages := pdftest.Render(t, r)
+	text := normalize(pdftest.RunTool(t, doc, "pdftotext", "-enc", "UTF-8", "{pdf}", "-"))
 	compact := strings.Join(strings.Fields(text), "")
 
 	wants := []string{
 		r.ClinicName, r.Form.Title,
-		nameVietnamese, nameNorwegian, nameRussian, nameGreek, nameSpanish,
+		pdftest.NameVietnamese, pdftest.NameNorwegian, pdftest.NameRussian, pdftest.NameGreek, pdftest.NameSpanish,
 		"Nguyễn", "Thị Minh", "Παπαδοπούλου", "Иванов",
 		"Initials: NTM", "Decision: Accepted", "Decision: Declined",
 		"Agreed to receive records electronically: Yes",
@@ -85,8 +81,8 @@ func TestRenderText(t *testing.T) {
 }
 
 func TestRenderFooterOnEveryPage(t *testing.T) {
-	r := testRecord(t)
-	doc, pages := render(t, r)
+	r := pdftest.Record(t)
+	doc, pages := pdftest.Render(t, r)
 	for n := 1; n <= pages; n++ {
 		want := fmt.Sprintf("Record %s · kap-consent 2026-11 · Page %d of %d", r.ID, n, pages)
 		if text := normalize(pageText(t, doc, n)); !strings.Contains(text, want) {
@@ -99,9 +95,9 @@ func TestRenderFooterOnEveryPage(t *testing.T) {
 }
 
 func TestRenderOmitsEmptyPatientLines(t *testing.T) {
-	r := testRecord(t)
+	r := pdftest.Record(t)
 	r.Patient.Email, r.Patient.Phone = "", " "
-	doc, _ := render(t, r)
+	doc, _ := pdftest.Render(t, r)
 	text := normalize(pageText(t, doc, 1))
 	for _, absent := range []string{"Email", "Phone"} {
 		if strings.Contains(text, absent) {
@@ -119,13 +115,13 @@ func TestRenderPassesQPDFCheck(t *testing.T) {
 		png  []byte
 	}{
 		{"typed signature", nil},
-		{"drawn signature", testPNG(t, 600, 200)},
-		{"transparent signature", testAlphaPNG(t, 600, 200)},
+		{"drawn signature", pdftest.PNG(t, 600, 200)},
+		{"transparent signature", pdftest.AlphaPNG(t, 600, 200)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, _ := render(t, testRecordWithPNG(t, tt.png))
-			out := runTool(t, doc, "qpdf", "--check", "{pdf}")
+			doc, _ := pdftest.Render(t, pdftest.RecordWithPNG(t, tt.png))
+			out := pdftest.RunTool(t, doc, "qpdf", "--check", "{pdf}")
 			if !strings.Contains(out, "No syntax or stream encoding errors found") {
 				t.Errorf("qpdf --check:\n%s", out)
 			}
@@ -140,14 +136,14 @@ func TestRenderDrawnSignature(t *testing.T) {
 		wantImages int
 		wantSmasks int
 	}{
-		{"opaque, as forms makes it", testPNG(t, 600, 200), 1, 0},
-		{"transparent background", testAlphaPNG(t, 600, 200), 1, 1},
+		{"opaque, as forms makes it", pdftest.PNG(t, 600, 200), 1, 0},
+		{"transparent background", pdftest.AlphaPNG(t, 600, 200), 1, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, _ := render(t, testRecordWithPNG(t, tt.png))
+			doc, _ := pdftest.Render(t, pdftest.RecordWithPNG(t, tt.png))
 			kinds := map[string]int{}
-			for _, line := range strings.Split(runTool(t, doc, "pdfimages", "-list", "{pdf}"), "\n")[2:] {
+			for _, line := range strings.Split(pdftest.RunTool(t, doc, "pdfimages", "-list", "{pdf}"), "\n")[2:] {
 				if fields := strings.Fields(line); len(fields) > 2 {
 					kinds[fields[2]]++
 				}
@@ -160,13 +156,13 @@ func TestRenderDrawnSignature(t *testing.T) {
 }
 
 func TestRenderWrapsLongStrings(t *testing.T) {
-	r := testRecord(t)
+	r := pdftest.Record(t)
 	long := strings.Repeat("x", 300)
 	r.Signers[0].UserAgent = "Agent/" + long
-	r.Fields = append(r.Fields, Field{Label: "Notes", Value: long})
+	r.Fields = append(r.Fields, pdf.Field{Label: "Notes", Value: long})
 	r.Form.Sections[0].Text = "See https://example.org/" + long
-	doc, _ := render(t, r)
-	bbox := runTool(t, doc, "pdftotext", "-bbox", "{pdf}", "-")
+	doc, _ := pdftest.Render(t, r)
+	bbox := pdftest.RunTool(t, doc, "pdftotext", "-bbox", "{pdf}", "-")
 	// Letter is 612 pt wide; the margins are 20 mm (56.7 pt).
 	const right = 612 - 56.69 + 0.5
 	var words int
@@ -183,4 +179,15 @@ func TestRenderWrapsLongStrings(t *testing.T) {
 	if words == 0 {
 		t.Fatal("pdftotext -bbox found no words")
 	}
+}
+
+// normalize collapses runs of white space to one space.
+func normalize(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// pageText is the text pdftotext extracts from page n of doc.
+func pageText(tb testing.TB, doc []byte, n int) string {
+	tb.Helper()
+	return pdftest.RunTool(tb, doc, "pdftotext", "-enc", "UTF-8", "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "{pdf}", "-")
 }

@@ -4,7 +4,7 @@
 // history, screening, export, or asks whether a PDF is one of ours.
 //
 // Every sealed record (a submission, a withdrawal, a review) goes through
-// one pipeline (seal.go): decode and check the request with forms, every
+// one pipeline (pipeline.go, sealRecord): decode and check the request with forms, every
 // problem at once; check what needs the store and the clock; screen once
 // with screening; build what the PDF shows from domain types; render it
 // with pdf; seal it with the clinic's key; store it with its audit event in

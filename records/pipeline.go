@@ -39,10 +39,10 @@ type draft struct {
 	signer pdf.Signer
 }
 
-// seal is the one way a record is stored: it renders the draft's PDF,
+// sealRecord is the one way a record is stored: it renders the draft's PDF,
 // seals it with the clinic's key, and stores the record, its PDF and its
 // audit event in one transaction. It returns the record's receipt.
-func (s *Service) seal(ctx context.Context, a Actor, d draft) (*Receipt, error) {
+func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, error) {
 	uid, err := uuid.NewV7()
 	if err != nil {
 		return nil, err

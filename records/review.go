@@ -56,5 +56,5 @@ func (s *Service) Review(ctx context.Context, a Actor, submissionID string, body
 	if err != nil {
 		return nil, err
 	}
-	return s.seal(ctx, a, d)
+	return s.sealRecord(ctx, a, d)
 }

@@ -7,7 +7,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // Store is what the use cases need of the database; *models.Store is the
@@ -44,7 +44,7 @@ type Config struct {
 	// settings.
 	Screener *forms.Screener
 	// Sealer signs every stored PDF with the clinic's certificate.
-	Sealer *pdf.Sealer
+	Sealer *seal.Sealer
 	// Clock is the server's one clock, shared with the store.
 	Clock models.Clock
 	// ClinicName is printed on every record.
@@ -62,7 +62,7 @@ type Service struct {
 	store     Store
 	catalogue *forms.Catalogue
 	screener  *forms.Screener
-	sealer    *pdf.Sealer
+	sealer    *seal.Sealer
 	clock     models.Clock
 	clinic    string
 	reconsent time.Duration

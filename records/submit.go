@@ -71,7 +71,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, body []byte) (*Receipt, e
 	}
 	d := s.submissionDraft(sub, patient, now, plan)
 	d.body = canon
-	return s.seal(ctx, a, d)
+	return s.sealRecord(ctx, a, d)
 }
 
 // signerRole is the role of the key that submits a form: the form's first

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/consentry/consentry/models"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // Signer describes the certificate that signed a document.
@@ -66,7 +66,7 @@ func (s *Service) VerifyDocument(ctx context.Context, a Actor, doc []byte) (*Doc
 // checkDocument answers VerifyDocument's question without recording it.
 func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerification, error) {
 	store, cert := s.store, s.sealer.Cert
-	v, err := pdf.Verify(doc)
+	v, err := seal.Verify(doc)
 	if err != nil {
 		return nil, err
 	}

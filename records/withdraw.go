@@ -84,7 +84,7 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, submissionID string, bo
 	if err != nil {
 		return nil, err
 	}
-	return s.seal(ctx, a, d)
+	return s.sealRecord(ctx, a, d)
 }
 
 func errNotAConsent(form string) *Error {

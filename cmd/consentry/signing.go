@@ -7,15 +7,15 @@ import (
 	"time"
 
 	"github.com/consentry/consentry/forms"
-	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 )
 
 // loadSealer returns the clinic's signing key: from PEM files or a
 // PKCS#12 file when configured, else a development certificate kept in
 // the data directory, said loudly to be for development only.
-func loadSealer(cfg *config, log *slog.Logger) (*pdf.Sealer, error) {
+func loadSealer(cfg *config, log *slog.Logger) (*seal.Sealer, error) {
 	var (
-		s   *pdf.Sealer
+		s   *seal.Sealer
 		err error
 	)
 	switch {
@@ -28,23 +28,23 @@ func loadSealer(cfg *config, log *slog.Logger) (*pdf.Sealer, error) {
 		if rerr != nil {
 			return nil, fmt.Errorf("read CONSENTRY_SIGNING_KEY: %w", rerr)
 		}
-		s, err = pdf.LoadSealer(certPEM, keyPEM)
+		s, err = seal.LoadSealer(certPEM, keyPEM)
 	case cfg.SigningP12 != "":
 		data, rerr := os.ReadFile(cfg.SigningP12)
 		if rerr != nil {
 			return nil, fmt.Errorf("read CONSENTRY_SIGNING_P12: %w", rerr)
 		}
-		s, err = pdf.LoadPKCS12(data, cfg.SigningP12Password)
+		s, err = seal.LoadPKCS12(data, cfg.SigningP12Password)
 	default:
 		var created bool
 		if err := ensureDataDir(cfg.DataDir); err != nil {
 			return nil, err
 		}
-		s, created, err = pdf.DevelopmentSealer(cfg.DataDir, cfg.ClinicName)
+		s, created, err = seal.DevelopmentSealer(cfg.DataDir, cfg.ClinicName)
 		if err == nil {
 			log.Warn("signing records with a DEVELOPMENT certificate, not for clinical records; "+
 				"set CONSENTRY_SIGNING_CERT and CONSENTRY_SIGNING_KEY (or CONSENTRY_SIGNING_P12) to the clinic's certificate",
-				"created", created, "certificate", cfg.DataDir+"/"+pdf.DevelopmentCertFile)
+				"created", created, "certificate", cfg.DataDir+"/"+seal.DevelopmentCertFile)
 		}
 	}
 	if err != nil {

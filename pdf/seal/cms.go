@@ -1,0 +1,177 @@
+package seal
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/sha256"
+	"crypto/x509"
+	encasn1 "encoding/asn1"
+	"fmt"
+	"slices"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	"golang.org/x/crypto/cryptobyte/asn1"
+)
+
+// This file builds the CMS SignedData (RFC 5652) that seals a PDF: detached,
+// SHA-256, with the signed attributes content-type, message-digest,
+// signing-time and ESS signing-certificate-v2 (RFC 5035), and the signer's
+// certificate and chain.
+
+// tagContextConstructed is the tag [0] of a constructed, context-specific
+// field such as SignedData's certificates.
+var tagContextConstructed = asn1.Tag(0).ContextSpecific().Constructed()
+
+// cmsOverhead bounds the bytes of a SignedData beyond its certificates,
+// issuer name, serial number and signature value; the attributes and
+// algorithm identifiers take about 300.
+const cmsOverhead = 512
+
+// maxSignatureSize is the largest signature pub's key makes.
+func maxSignatureSize(pub crypto.PublicKey) (int, error) {
+	switch pub := pub.(type) {
+	case *rsa.PublicKey:
+		return pub.Size(), nil
+	case *ecdsa.PublicKey:
+		n := (pub.Curve.Params().BitSize + 7) / 8
+		return 2*n + 9, nil // SEQUENCE of two INTEGERs, each up to n+1 bytes
+	}
+	return 0, fmt.Errorf("unsupported key type %T: use RSA or ECDSA", pub)
+}
+
+// signCMS returns a detached SignedData over the content whose SHA-256 is
+// digest, made by s at the time at.
+func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
+	attrs, err := signedAttributes(digest, at, s.Cert)
+	if err != nil {
+		return nil, err
+	}
+	h := sha256.Sum256(attrs)
+	sig, err := s.Key.Sign(rand.Reader, h[:], crypto.SHA256)
+	if err != nil {
+		return nil, fmt.Errorf("sign: %w", err)
+	}
+	sigAlg, params := oidECDSAWithSHA256, false
+	if _, ok := s.Key.Public().(*rsa.PublicKey); ok {
+		sigAlg, params = oidRSAEncryption, true
+	}
+	size := len(s.Cert.Raw) + len(sig) + len(attrs) + len(s.Cert.RawIssuer) + cmsOverhead
+	for _, c := range s.Chain {
+		size += len(c.Raw)
+	}
+	b := cryptobyte.NewBuilder(make([]byte, 0, size))
+	b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // ContentInfo
+		b.AddASN1ObjectIdentifier(oidSignedData)
+		b.AddASN1(tagContextConstructed, func(b *cryptobyte.Builder) {
+			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // SignedData
+				b.AddASN1Int64(1)
+				b.AddASN1(asn1.SET, func(b *cryptobyte.Builder) { addAlgorithm(b, oidSHA256, false) })
+				b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidData) })
+				b.AddASN1(tagContextConstructed, func(b *cryptobyte.Builder) {
+					b.AddBytes(s.Cert.Raw)
+					for _, c := range s.Chain {
+						if !bytes.Equal(c.Raw, s.Cert.Raw) {
+							b.AddBytes(c.Raw)
+						}
+					}
+				})
+				b.AddASN1(asn1.SET, func(b *cryptobyte.Builder) {
+					b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // SignerInfo
+						b.AddASN1Int64(1)
+						b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+							b.AddBytes(s.Cert.RawIssuer)
+							b.AddASN1BigInt(s.Cert.SerialNumber)
+						})
+						addAlgorithm(b, oidSHA256, false)
+						b.AddASN1(tagContextConstructed, func(b *cryptobyte.Builder) {
+							b.AddBytes(asn1Body(attrs))
+						})
+						addAlgorithm(b, sigAlg, params)
+						b.AddASN1OctetString(sig)
+					})
+				})
+			})
+		})
+	})
+	return b.Bytes()
+}
+
+// signedAttributes returns the DER SET OF the signed attributes: the
+// bytes the signature covers.
+func signedAttributes(digest []byte, at time.Time, cert *x509.Certificate) ([]byte, error) {
+	certHash := sha256.Sum256(cert.Raw)
+	at = at.UTC()
+	attrs := [][]byte{
+		attribute(oidAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidData) }),
+		attribute(oidAttrMessageDigest, func(b *cryptobyte.Builder) { b.AddASN1OctetString(digest) }),
+		attribute(oidAttrSigningTime, func(b *cryptobyte.Builder) {
+			if at.Year() >= 1950 && at.Year() < 2050 {
+				b.AddASN1UTCTime(at)
+			} else {
+				b.AddASN1GeneralizedTime(at)
+			}
+		}),
+		attribute(oidAttrSigningCertV2, func(b *cryptobyte.Builder) {
+			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // SigningCertificateV2
+				b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // certs
+					b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // ESSCertIDv2, SHA-256 by default
+						b.AddASN1OctetString(certHash[:])
+					})
+				})
+			})
+		}),
+	}
+	for _, a := range attrs {
+		if a == nil {
+			return nil, fmt.Errorf("signing time %v cannot be encoded", at)
+		}
+	}
+	slices.SortFunc(attrs, bytes.Compare) // DER orders a SET OF by encoding
+	b := cryptobyte.NewBuilder(nil)
+	b.AddASN1(asn1.SET, func(b *cryptobyte.Builder) {
+		for _, a := range attrs {
+			b.AddBytes(a)
+		}
+	})
+	return b.Bytes()
+}
+
+// attribute returns the DER Attribute of type oid with the one value that
+// value adds, or nil when value fails.
+func attribute(oid encasn1.ObjectIdentifier, value func(*cryptobyte.Builder)) []byte {
+	b := cryptobyte.NewBuilder(nil)
+	b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(oid)
+		b.AddASN1(asn1.SET, value)
+	})
+	der, err := b.Bytes()
+	if err != nil {
+		return nil
+	}
+	return der
+}
+
+// addAlgorithm adds an AlgorithmIdentifier, with NULL parameters if params.
+func addAlgorithm(b *cryptobyte.Builder, oid encasn1.ObjectIdentifier, params bool) {
+	b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) {
+		b.AddASN1ObjectIdentifier(oid)
+		if params {
+			b.AddASN1NULL()
+		}
+	})
+}
+
+// asn1Body returns the contents of the DER element der.
+func asn1Body(der []byte) []byte {
+	var body cryptobyte.String
+	var tag asn1.Tag
+	s := cryptobyte.String(der)
+	if !s.ReadAnyASN1(&body, &tag) {
+		return nil
+	}
+	return body
+}

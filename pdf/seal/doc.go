@@ -1,0 +1,19 @@
+// Package seal signs PDFs with a clinic's X.509 key and verifies such
+// seals.
+//
+// A Sealer signs a PDF, such as package pdf renders: Seal appends an
+// incremental update holding an invisible signature field and a detached
+// CMS signature (adbe.pkcs7.detached, SHA-256) over every byte of the file
+// but the signature itself, so that PDF readers and poppler's pdfsig report
+// it valid and any later change breaks it. Verify checks such a seal and
+// says in plain words what is wrong with a file that fails. LoadSealer,
+// LoadPKCS12 and DevelopmentSealer provide the key material.
+//
+// This package owns the PDF object reader (syntax, cross-reference tables,
+// the page tree, finding a signature), incremental updates, building and
+// reading CMS signatures, loading keys and certificates, and verification.
+// It works on bytes alone and may import only the standard library and
+// crypto libraries (golang.org/x/crypto, go-pkcs12): never forms, pdf,
+// models, api, echo or gorm. What a seal says about the record, its name
+// and reason, is passed in as plain parameters.
+package seal

@@ -1,0 +1,118 @@
+package seal
+
+import (
+	"slices"
+	"strconv"
+)
+
+// update is an incremental update (ISO 32000-1, 7.5.6) being written: the
+// original file, untouched, followed by new and rewritten objects, then a
+// cross-reference section for them and a trailer pointing back at the
+// original's.
+type update struct {
+	out     []byte
+	written []written
+}
+
+// written is an object in the update and the offset it starts at.
+type written struct {
+	ref ref
+	off int
+}
+
+// newUpdate starts an update of doc with room for about extra more bytes.
+func newUpdate(doc []byte, extra int) *update {
+	out := make([]byte, len(doc), len(doc)+extra)
+	copy(out, doc)
+	if n := len(out); n > 0 && out[n-1] != '\n' && out[n-1] != '\r' {
+		out = append(out, '\n')
+	}
+	return &update{out: out, written: make([]written, 0, 4)}
+}
+
+// begin starts object r.
+func (u *update) begin(r ref) {
+	u.written = append(u.written, written{r, len(u.out)})
+	u.out = strconv.AppendInt(u.out, int64(r.num), 10)
+	u.out = append(u.out, ' ')
+	u.out = strconv.AppendInt(u.out, int64(r.gen), 10)
+	u.out = append(u.out, " obj\n"...)
+}
+
+// end ends the object begun last.
+func (u *update) end() {
+	u.out = append(u.out, "\nendobj\n"...)
+}
+
+// str appends s.
+func (u *update) str(s string) { u.out = append(u.out, s...) }
+
+// ref appends an indirect reference to r.
+func (u *update) ref(r ref) {
+	u.out = append(u.out, ' ')
+	u.out = strconv.AppendInt(u.out, int64(r.num), 10)
+	u.out = append(u.out, ' ')
+	u.out = strconv.AppendInt(u.out, int64(r.gen), 10)
+	u.out = append(u.out, " R"...)
+}
+
+// dictWithout appends "<<" and every entry of the dictionary d in src
+// except those whose keys are in drop, byte for byte; the caller adds its
+// own entries and the closing ">>".
+func (u *update) dictWithout(src []byte, d object, drop ...string) error {
+	u.str("<<")
+	return eachEntry(src, d, func(key []byte, keyStart int, val object) bool {
+		if !slices.Contains(drop, string(key)) {
+			u.out = append(u.out, src[keyStart:val.end]...)
+			u.out = append(u.out, '\n')
+		}
+		return true
+	})
+}
+
+// finish appends the cross-reference section for the objects written and
+// a trailer: the previous trailer's entries with /Size and /Prev replaced.
+func (u *update) finish(x *xref, size int) error {
+	slices.SortFunc(u.written, func(a, b written) int { return a.ref.num - b.ref.num })
+	start := len(u.out)
+	u.str("xref\n")
+	for i := 0; i < len(u.written); {
+		j := i + 1
+		for j < len(u.written) && u.written[j].ref.num == u.written[j-1].ref.num+1 {
+			j++
+		}
+		u.out = strconv.AppendInt(u.out, int64(u.written[i].ref.num), 10)
+		u.out = append(u.out, ' ')
+		u.out = strconv.AppendInt(u.out, int64(j-i), 10)
+		u.out = append(u.out, '\n')
+		for _, w := range u.written[i:j] {
+			u.out = appendPadded(u.out, w.off, 10)
+			u.out = append(u.out, ' ')
+			u.out = appendPadded(u.out, w.ref.gen, 5)
+			u.out = append(u.out, " n \n"...)
+		}
+		i = j
+	}
+	u.str("trailer\n")
+	if err := u.dictWithout(x.doc, x.trailer, "Size", "Prev", "XRefStm"); err != nil {
+		return err
+	}
+	u.str("/Size ")
+	u.out = strconv.AppendInt(u.out, int64(size), 10)
+	u.str("\n/Prev ")
+	u.out = strconv.AppendInt(u.out, x.start, 10)
+	u.str("\n>>\nstartxref\n")
+	u.out = strconv.AppendInt(u.out, int64(start), 10)
+	u.str("\n%%EOF\n")
+	return nil
+}
+
+// appendPadded appends n in decimal, zero-padded to width digits.
+func appendPadded(dst []byte, n, width int) []byte {
+	var buf [20]byte
+	digits := strconv.AppendInt(buf[:0], int64(n), 10)
+	for range width - len(digits) {
+		dst = append(dst, '0')
+	}
+	return append(dst, digits...)
+}

@@ -1,0 +1,99 @@
+package seal
+
+import (
+	"crypto"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// Sealer seals PDFs with a clinic's X.509 certificate and private key. It
+// holds no other state and is safe for concurrent use when its Key is.
+type Sealer struct {
+	// Cert is the signer's certificate; its public key matches Key.
+	Cert *x509.Certificate
+	// Chain holds the certificates that issued Cert, embedded so that a
+	// reader can build the path to a root it trusts.
+	Chain []*x509.Certificate
+	// Key is Cert's private key: RSA or ECDSA.
+	Key crypto.Signer
+}
+
+// ErrKeyMismatch reports a private key that does not belong to the
+// certificate it was given with.
+var ErrKeyMismatch = errors.New("seal: the private key does not match the certificate")
+
+// sealFieldName is the signature field's name, shown by readers and pdfsig.
+const sealFieldName = "Consentry seal"
+
+// byteRangeWidth is the room left for " a b c" after /ByteRange [0: three
+// offsets of up to ten digits each.
+const byteRangeWidth = 33
+
+// Seal returns doc with an incremental update appended that signs it: doc
+// stays untouched as a prefix, followed by a signature field on the first
+// page (invisible), the catalog's new form naming it, and a detached CMS
+// signature (SubFilter adbe.pkcs7.detached, SHA-256) over every byte of
+// the result except the signature value itself. The signature's signing
+// time and the dictionary's /M are at, to the second; name and reason fill
+// /Name and /Reason when not empty.
+//
+// doc must be an unencrypted PDF with classic cross-reference tables and no
+// form yet, such as package pdf's Render writes; Seal returns an error for
+// anything else and never panics. For a given doc, time, name, reason and
+// RSA key the output is always the same; ECDSA signatures differ from run
+// to run.
+func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, error) {
+	sigSize, err := s.check()
+	if err != nil {
+		return nil, err
+	}
+	if at.IsZero() {
+		return nil, errors.New("seal: no signing time")
+	}
+	reserve := sigSize + len(s.Cert.Raw) + len(s.Cert.RawIssuer) + len(s.Cert.SerialNumber.Bytes()) + cmsOverhead
+	for _, c := range s.Chain {
+		reserve += len(c.Raw)
+	}
+	out, gapStart, gapEnd, err := prepareSeal(doc, at, name, reason, 2*reserve)
+	if err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	h := sha256.New()
+	h.Write(out[:gapStart])
+	h.Write(out[gapEnd:])
+	cms, err := s.signCMS(h.Sum(nil), at)
+	if err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	if 2*len(cms) > gapEnd-gapStart-2 {
+		return nil, fmt.Errorf("seal: the signature (%d bytes) outgrew its room (%d)", len(cms), reserve)
+	}
+	hex.Encode(out[gapStart+1:], cms)
+	return out, nil
+}
+
+// check returns the largest signature s.Key makes, or why s cannot seal:
+// ErrKeyMismatch, or another error.
+func (s *Sealer) check() (int, error) {
+	if s == nil || s.Cert == nil || s.Key == nil {
+		return 0, errors.New("seal: the sealer has no certificate or no key")
+	}
+	for _, c := range s.Chain {
+		if c == nil {
+			return 0, errors.New("seal: the sealer's chain holds a nil certificate")
+		}
+	}
+	pub, ok := s.Key.Public().(interface{ Equal(crypto.PublicKey) bool })
+	if !ok || !pub.Equal(s.Cert.PublicKey) {
+		return 0, ErrKeyMismatch
+	}
+	n, err := maxSignatureSize(s.Key.Public())
+	if err != nil {
+		return 0, fmt.Errorf("seal: %w", err)
+	}
+	return n, nil
+}

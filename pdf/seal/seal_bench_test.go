@@ -1,0 +1,55 @@
+package seal
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/internal/pdftest"
+)
+
+// BenchmarkSeal seals a realistic four-page consent with a drawn
+// signature, rendered once.
+func BenchmarkSeal(b *testing.B) {
+	doc, _ := pdftest.Render(b, pdftest.RecordWithPNG(b, pdftest.PNG(b, 600, 200)))
+	for _, name := range testSealerNames {
+		b.Run(name, func(b *testing.B) {
+			s := testSealer(b, name)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Seal(doc, testSealedAt, testSealName, testSealReason); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkRenderAndSeal is the unit of DESIGN's render+sign budget, with
+// the development certificate's kind of key.
+func BenchmarkRenderAndSeal(b *testing.B) {
+	r := pdftest.RecordWithPNG(b, pdftest.PNG(b, 600, 200))
+	s := testSealer(b, "ECDSA P-256")
+	var buf bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if _, err := pdf.Render(&buf, r); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.Seal(buf.Bytes(), r.ReceivedAt, testSealName, testSealReason); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerify verifies a sealed realistic consent.
+func BenchmarkVerify(b *testing.B) {
+	_, signed := sealed(b, "ECDSA P-256")
+	b.ReportAllocs()
+	for b.Loop() {
+		if v, err := Verify(signed); err != nil || !v.Valid() {
+			b.Fatal(err, v.Problems)
+		}
+	}
+}

@@ -1,0 +1,153 @@
+package seal
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+)
+
+// prepareSeal appends to a copy of doc the incremental update that carries
+// a seal: the catalog with a new /AcroForm, the first page with the widget
+// added to its /Annots, the signature dictionary with its /ByteRange filled
+// in and contentsLen zeros of /Contents, and the widget. It returns the
+// result and the span [gapStart, gapEnd) of the /Contents hex string, the
+// one part of the file the signature does not cover.
+func prepareSeal(doc []byte, at time.Time, name, reason string, contentsLen int) (out []byte, gapStart, gapEnd int, err error) {
+	x, err := readXref(doc)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	size, err := trailerSize(x)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	catRef, cat, err := x.catalog()
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	form, err := dictGet(doc, cat, "AcroForm")
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	if form.kind != kindNone {
+		return nil, 0, 0, errors.New("the document already has a form (is it sealed already?)")
+	}
+	pageRef, page, err := x.firstPage(cat)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	annots, err := dictGet(doc, page, "Annots")
+	if err == nil && annots.kind != kindNone {
+		annots, err = x.resolveKind(annots, kindArray, "/Annots")
+	}
+	if err != nil {
+		return nil, 0, 0, err
+	}
+
+	sigRef, widgetRef := ref{size, 0}, ref{size + 1, 0}
+	extra := contentsLen + 1024 + (cat.end - cat.start) + (page.end - page.start) + (annots.end - annots.start) +
+		2*(len(name)+len(reason))
+	u := newUpdate(doc, extra)
+
+	u.begin(catRef)
+	if err := u.dictWithout(doc, cat); err != nil {
+		return nil, 0, 0, err
+	}
+	u.str("/AcroForm <</Fields [")
+	u.ref(widgetRef)
+	u.str("] /SigFlags 3>>\n>>")
+	u.end()
+
+	u.begin(pageRef)
+	if err := u.dictWithout(doc, page, "Annots"); err != nil {
+		return nil, 0, 0, err
+	}
+	u.str("/Annots [")
+	if annots.kind == kindArray {
+		u.out = append(u.out, doc[annots.start+1:annots.end-1]...)
+	}
+	u.ref(widgetRef)
+	u.str("]\n>>")
+	u.end()
+
+	u.begin(sigRef)
+	u.str("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange [0")
+	byteRange := len(u.out)
+	for range byteRangeWidth {
+		u.out = append(u.out, ' ')
+	}
+	u.str("]\n/Contents ")
+	gapStart = len(u.out)
+	u.out = append(u.out, '<')
+	zeros := len(u.out)
+	u.out = slices.Grow(u.out, contentsLen)[:zeros+contentsLen]
+	for i := zeros; i < len(u.out); i++ {
+		u.out[i] = '0'
+	}
+	u.out = append(u.out, '>')
+	gapEnd = len(u.out)
+	u.str("\n/M ")
+	u.out = appendDate(u.out, at)
+	if name != "" {
+		u.str("\n/Name ")
+		u.out = appendTextString(u.out, name)
+	}
+	if reason != "" {
+		u.str("\n/Reason ")
+		u.out = appendTextString(u.out, reason)
+	}
+	u.str("\n>>")
+	u.end()
+
+	u.begin(widgetRef)
+	u.str("<</Type /Annot /Subtype /Widget /FT /Sig /T ")
+	u.out = appendTextString(u.out, sealFieldName)
+	u.str(" /V")
+	u.ref(sigRef)
+	u.str(" /P")
+	u.ref(pageRef)
+	u.str(" /Rect [0 0 0 0] /F 132>>")
+	u.end()
+
+	if err := u.finish(x, size+2); err != nil {
+		return nil, 0, 0, err
+	}
+	if err := fillByteRange(u.out[byteRange:byteRange+byteRangeWidth], gapStart, gapEnd, len(u.out)-gapEnd); err != nil {
+		return nil, 0, 0, err
+	}
+	return u.out, gapStart, gapEnd, nil
+}
+
+// trailerSize returns the trailer's /Size: one more than the highest
+// object number in use.
+func trailerSize(x *xref) (int, error) {
+	if enc, err := dictGet(x.doc, x.trailer, "Encrypt"); err != nil || enc.kind != kindNone {
+		return 0, errors.New("encrypted PDFs are not supported")
+	}
+	o, err := dictGet(x.doc, x.trailer, "Size")
+	if err != nil {
+		return 0, err
+	}
+	size, ok := intOf(x.doc, o)
+	if !ok || size < 1 || size > maxObjects {
+		return 0, fmt.Errorf("%w: the trailer has no usable /Size", errSyntax)
+	}
+	return int(size), nil
+}
+
+// fillByteRange writes " a b c" into the blanks dst, left-aligned.
+func fillByteRange(dst []byte, a, b, c int) error {
+	var buf [byteRangeWidth + 3]byte
+	s := buf[:0]
+	for _, n := range [3]int{a, b, c} {
+		s = append(s, ' ')
+		s = strconv.AppendInt(s, int64(n), 10)
+	}
+	if len(s) > len(dst) {
+		return errors.New("the file is too large to seal")
+	}
+	copy(dst, s)
+	return nil
+}

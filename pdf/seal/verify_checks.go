@@ -1,0 +1,120 @@
+package seal
+
+import (
+	"bytes"
+	"crypto/sha256"
+)
+
+// checkRange checks the byte range of sig against doc, sets Appended,
+// CoversWholeFile and SignedRevision, and reports whether the signature
+// can be checked, with the /Contents string that holds it.
+func (v *Verification) checkRange(doc []byte, sig *sigDict) bool {
+	br := sig.byteRange
+	var end int64
+	for i := 0; i < len(br); i += 2 {
+		if br[i] < end || br[i+1] < 0 {
+			v.problem("the signature's byte range is malformed")
+			return false
+		}
+		end = br[i] + br[i+1]
+	}
+	size := int64(len(doc))
+	if end > size {
+		v.problem("the file is truncated")
+		return false
+	}
+	v.SignedRevision = doc[:end]
+	if end < size {
+		v.Appended = true
+		v.problem("bytes were appended after the signature")
+	}
+	if gap := br[0] + br[1]; sig.contents.kind == kindNone && len(br) == 4 && gap < br[2] && doc[gap] == '<' {
+		// Found by the fallback: the gap must be the hex string.
+		if o, err := parseHex(doc, int(gap)); err == nil && int64(o.end) == br[2] {
+			sig.contents = o
+		}
+	}
+	c := sig.contents
+	if c.kind != kindHex {
+		v.problem("the signature value cannot be found")
+		return false
+	}
+	v.CoversWholeFile = len(br) == 4 && br[0] == 0 && end == size &&
+		int64(c.start) == br[1] && int64(c.end) == br[2] && followsContentsKey(doc, c.start)
+	if !v.CoversWholeFile && !v.Appended {
+		v.problem("the signature does not cover the whole file")
+	}
+	return true
+}
+
+// followsContentsKey reports whether the value at pos is that of a
+// /Contents key.
+func followsContentsKey(doc []byte, pos int) bool {
+	key := bytes.TrimRight(doc[:pos], "\x00\t\n\f\r ")
+	return bytes.HasSuffix(key, []byte("/Contents"))
+}
+
+// checkSignature reads the CMS signature in sig's /Contents and checks it
+// against the bytes its range names.
+func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
+	raw := doc[sig.contents.start+1 : sig.contents.end-1]
+	der := decodeHex(raw)
+	m, n, err := parseSignedData(der)
+	if err != nil {
+		v.problem("the signature value cannot be read: " + err.Error())
+		return
+	}
+	v.Signer, v.Certificates, v.SigningTime = m.signer, m.certs, m.signingTime
+	if !canonicalHex(raw, der[:n]) {
+		v.problem("the signature value was altered")
+	}
+	h := m.hash.New()
+	for i := 0; i < len(sig.byteRange); i += 2 {
+		h.Write(doc[sig.byteRange[i] : sig.byteRange[i]+sig.byteRange[i+1]])
+	}
+	digestOK := bytes.Equal(h.Sum(nil), m.messageDigest)
+	if !digestOK {
+		v.problem("the signature does not match the signed bytes")
+	}
+	keyOK := m.signer.CheckSignature(m.sigAlg, m.signedAttrs, m.signature) == nil
+	if !keyOK {
+		v.problem("the signature was not made by its certificate's key")
+	}
+	typeOK := m.contentType.Equal(oidData)
+	if !typeOK {
+		v.problem("the signature does not say what kind of content it signs")
+	}
+	certOK := true
+	if m.certHash != nil {
+		sum := sha256.Sum256(m.signer.Raw)
+		certOK = bytes.Equal(sum[:], m.certHash)
+	}
+	if !certOK {
+		v.problem("the signature names another certificate than the one it carries")
+	}
+	v.SignatureValid = digestOK && keyOK && typeOK && certOK
+	if t := m.signingTime; !t.IsZero() && (t.Before(m.signer.NotBefore) || t.After(m.signer.NotAfter)) {
+		v.problem("the signer's certificate was not valid at the signing time")
+	}
+}
+
+// canonicalHex reports whether raw is exactly der in lower-case hex
+// followed by zeros, as Seal writes it: so that no byte of the file, not
+// even in the signature's padding, can change unnoticed.
+func canonicalHex(raw, der []byte) bool {
+	const digits = "0123456789abcdef"
+	if len(raw) < 2*len(der) {
+		return false
+	}
+	for i, c := range der {
+		if raw[2*i] != digits[c>>4] || raw[2*i+1] != digits[c&15] {
+			return false
+		}
+	}
+	for _, c := range raw[2*len(der):] {
+		if c != '0' {
+			return false
+		}
+	}
+	return true
+}
