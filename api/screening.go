@@ -8,13 +8,14 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/screening"
 )
 
 // screeningHandler serves a patient's combined screening.
 type screeningHandler struct {
 	store     patientRecordsStore
 	catalogue *forms.Catalogue
-	screener  *forms.Screener
+	screener  *screening.Screener
 	now       func() time.Time
 }
 
@@ -28,7 +29,7 @@ func (h *screeningHandler) register(g *echo.Group) {
 type screeningResponse struct {
 	PatientID string    `json:"patient_id"`
 	At        time.Time `json:"at"`
-	*forms.Screening
+	*screening.Screening
 }
 
 func (h *screeningHandler) get(c echo.Context) error {
@@ -38,13 +39,13 @@ func (h *screeningHandler) get(c echo.Context) error {
 		return err
 	}
 	now := h.now().UTC()
-	records, err := h.store.PatientRecords(ctx, pt.ID, now, forms.ScreenedForms()...)
+	records, err := h.store.PatientRecords(ctx, pt.ID, now, screening.ScreenedForms()...)
 	if err != nil {
 		return err
 	}
-	answered := make([]forms.Answered, 0, len(records))
+	answered := make([]screening.Answered, 0, len(records))
 	for _, r := range records {
-		a, err := h.catalogue.DecodeStored(r.ID, r.Form, r.Version, r.CreatedAt.UTC(), []byte(r.Body))
+		a, err := screening.DecodeStored(h.catalogue, r.ID, r.Form, r.Version, r.CreatedAt.UTC(), []byte(r.Body))
 		if err != nil {
 			return err
 		}
@@ -53,9 +54,9 @@ func (h *screeningHandler) get(c echo.Context) error {
 	if err := h.store.Record(ctx, event(c, "screening.read", "patient/"+pt.ID, pt.ID)); err != nil {
 		return err
 	}
-	sc := h.screener.Screen(forms.Context{Sex: pt.Sex, BirthDate: pt.BirthDate, Now: now}, answered)
+	sc := h.screener.Screen(screening.Patient{Sex: pt.Sex, BirthDate: pt.BirthDate}, now, answered)
 	if sc.Flags == nil {
-		sc.Flags = []forms.Flag{}
+		sc.Flags = []screening.Flag{}
 	}
 	if sc.Scores == nil {
 		sc.Scores = map[string]map[string]any{}

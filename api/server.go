@@ -11,6 +11,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // Config is everything the server needs; cmd builds it.
@@ -34,7 +35,7 @@ type Config struct {
 	ReconsentInterval time.Duration
 	// Screener scores and screens submissions; it defaults to DOMAIN.md's
 	// thresholds.
-	Screener *forms.Screener
+	Screener *screening.Screener
 	// Sealer signs every stored PDF with the clinic's certificate.
 	Sealer *pdf.Sealer
 	// MaxPDFBytes bounds a PDF sent for verification. It defaults to
@@ -63,7 +64,7 @@ func New(cfg Config) *echo.Echo {
 		cfg.MaxBodyBytes = 1 << 20
 	}
 	if cfg.Screener == nil {
-		cfg.Screener = forms.DefaultScreener()
+		cfg.Screener = screening.DefaultScreener()
 	}
 	if cfg.MaxPDFBytes == 0 {
 		cfg.MaxPDFBytes = 20 << 20

@@ -15,6 +15,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // submissionStore is what the submission routes need of the store.
@@ -38,7 +39,7 @@ type submissionHandler struct {
 	clinic    string
 	maxBody   int64
 	sealer    *pdf.Sealer
-	screener  *forms.Screener
+	screener  *screening.Screener
 }
 
 func (h *submissionHandler) register(g *echo.Group) {
@@ -150,7 +151,7 @@ func (h *submissionHandler) create(c echo.Context) error {
 	if len(errs) > 0 {
 		return invalid(dedupe(errs))
 	}
-	h.screener.Assess(sub, forms.Context{Sex: patient.Sex, BirthDate: patient.BirthDate, Now: now, Plan: plan})
+	as := h.screener.Assess(sub, screening.Patient{Sex: patient.Sex, BirthDate: patient.BirthDate, Plan: plan}, now)
 
 	canon, err := forms.CanonicalJSON(body)
 	if err != nil {
@@ -164,14 +165,15 @@ func (h *submissionHandler) create(c echo.Context) error {
 	ev := event(c, "submission.create", "submission/"+id.String(), patient.ID)
 
 	rec := h.record(id.String(), sub, patient, ev, p, now, sha256Hex(canon))
-	flags := sub.Flags
+	rec.Ruleset = as.Ruleset
+	flags := as.Flags
 	if flags == nil {
-		flags = []forms.Flag{}
+		flags = []screening.Flag{}
 	}
 	s := &models.Submission{
 		ID: id.String(), Form: sub.Definition.Kind, Version: sub.Definition.Version, PatientID: patient.ID,
 		CreatedBy: p.KeyID, CreatedAt: now, Body: string(canon), BodySHA256: sha256Hex(canon),
-		Scores: string(mustJSON(orEmpty(sub.Scores))), Flags: string(mustJSON(flags)), Ruleset: sub.Ruleset,
+		Scores: string(mustJSON(orEmpty(as.Scores))), Flags: string(mustJSON(flags)), Ruleset: as.Ruleset,
 	}
 	return h.seal(c, rec, s, ev)
 }
@@ -198,7 +200,7 @@ func (h *submissionHandler) latestPlan(ctx context.Context, patientID string, no
 		return nil, err
 	}
 	last := plans[len(plans)-1]
-	a, err := h.catalogue.DecodeStored(last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
+	a, err := screening.DecodeStored(h.catalogue, last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
 	if err != nil {
 		return nil, err
 	}
@@ -257,7 +259,6 @@ func (h *submissionHandler) record(id string, sub *forms.Submission, pt *models.
 		ElectronicRecordsConsent: *req.ElectronicRecordsConsent,
 		ReceivedAt:               now,
 		BodySHA256:               bodySHA,
-		Ruleset:                  sub.Ruleset,
 		Signers: []pdf.Signer{{
 			Name: req.Signature.TypedName, Role: forms.SignerPatient, Meaning: sub.Definition.SignatureMeaning,
 			At: now, IP: ev.IP, UserAgent: ev.UserAgent, KeyName: p.Name, DrawnPNG: sub.SignaturePNG,

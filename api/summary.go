@@ -12,6 +12,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // summary renders, on demand, the clinician's view of a record: its
@@ -41,7 +42,7 @@ func (h *submissionHandler) summary(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	var flags []forms.Flag
+	var flags []screening.Flag
 	_ = json.Unmarshal([]byte(s.Flags), &flags)
 	var scores map[string]any
 	_ = json.Unmarshal([]byte(s.Scores), &scores)

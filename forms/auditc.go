@@ -27,28 +27,37 @@ type AUDITCScore struct {
 }
 
 // ScoreAUDITC scores three AUDIT-C items (each 0-4) for a patient of the
-// given record sex, with the cutoffs of s: positive at >= 4 for men and
-// >= 3 for women by default (Bradley et al. 2007, Alcohol Clin Exp Res
-// 31:1208; US VA practice). It returns ErrInvalidItems for any other
-// vector.
-func ScoreAUDITC(items []int, sex string, s Settings) (AUDITCScore, error) {
+// given record sex, with a clinic's cutoffs for men and for women
+// (screening's defaults: positive at >= 4 for men and >= 3 for women,
+// Bradley et al. 2007, Alcohol Clin Exp Res 31:1208; US VA practice). A
+// patient whose record sex is neither male nor female gets the lower
+// cutoff. It returns ErrInvalidItems for any other vector.
+func ScoreAUDITC(items []int, sex string, cutoffMen, cutoffWomen int) (AUDITCScore, error) {
 	if err := checkItems(items, 3, 4); err != nil {
 		return AUDITCScore{}, err
 	}
 	sc := AUDITCScore{Total: sum(items)}
 	switch sex {
 	case "male":
-		sc.Cutoff, sc.CutoffBasis = s.AUDITCCutoffMen, "men"
+		sc.Cutoff, sc.CutoffBasis = cutoffMen, "men"
 	case "female":
-		sc.Cutoff, sc.CutoffBasis = s.AUDITCCutoffWomen, "women"
+		sc.Cutoff, sc.CutoffBasis = cutoffWomen, "women"
 	default:
-		sc.Cutoff, sc.CutoffBasis = min(s.AUDITCCutoffMen, s.AUDITCCutoffWomen), "sex-not-recorded"
+		sc.Cutoff, sc.CutoffBasis = min(cutoffMen, cutoffWomen), "sex-not-recorded"
 	}
 	sc.Positive = sc.Total >= sc.Cutoff
 	return sc, nil
 }
 
-func (s AUDITCScore) scores() map[string]any {
+// Score scores valid answers (ParseSubmission's) as ScoreAUDITC does.
+func (a *AUDITCAnswers) Score(sex string, cutoffMen, cutoffWomen int) AUDITCScore {
+	s, _ := ScoreAUDITC(values(a.Items), sex, cutoffMen, cutoffWomen)
+	return s
+}
+
+// Map returns the score as a submission's scores: total, cutoff,
+// cutoff_basis and positive.
+func (s AUDITCScore) Map() map[string]any {
 	return map[string]any{"total": s.Total, "cutoff": s.Cutoff, "cutoff_basis": s.CutoffBasis, "positive": s.Positive}
 }
 

@@ -136,3 +136,11 @@ func jsonTypeName(t reflect.Type) string {
 		return "of another type"
 	}
 }
+
+// Decode decodes the JSON document data into v (a pointer to a struct),
+// refusing malformed JSON, values of the wrong type and members v's type
+// does not define. It returns a *ValidationError naming each problem by
+// its JSON pointer, or nil.
+func Decode(data []byte, v any) error {
+	return decodeStrict(data, v, "").err()
+}

@@ -33,11 +33,13 @@ func ScoreGAD7(items []int) (GAD7Score, error) {
 	return GAD7Score{Total: t, Severity: GAD7Severity(t)}, nil
 }
 
-func (s GAD7Score) scores() map[string]any {
+// Map returns the score as a submission's scores: total and severity.
+func (s GAD7Score) Map() map[string]any {
 	return map[string]any{"total": s.Total, "severity": s.Severity}
 }
 
-func (a *GAD7Answers) score() GAD7Score {
+// Score scores valid answers (ParseSubmission's).
+func (a *GAD7Answers) Score() GAD7Score {
 	s, _ := ScoreGAD7(values(a.Items))
 	return s
 }

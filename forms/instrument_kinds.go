@@ -2,8 +2,7 @@ package forms
 
 import "reflect"
 
-// The kind rules of the four standard instruments: parse, schema and
-// collect (scores into the facts).
+// The kind rules of the four standard instruments: parse and schema.
 
 func parsePHQ9(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
 	return parseAnswers[PHQ9Answers](req, v, nil)
@@ -32,28 +31,4 @@ func auditcSchema(d *Definition) map[string]any {
 		"then": props("items", map[string]any{"prefixItems": []any{true, zero, zero}}),
 	})
 	return s
-}
-
-func collectPHQ9(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	sc := answers.(*PHQ9Answers).score()
-	f.PHQ9, f.sources[EvidencePHQ9] = &sc, src
-	return sc.scores()
-}
-
-func collectGAD7(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	sc := answers.(*GAD7Answers).score()
-	f.GAD7, f.sources[EvidenceGAD7] = &sc, src
-	return sc.scores()
-}
-
-func collectPCL5(answers any, f *Facts, s *Settings, src source) map[string]any {
-	sc := answers.(*PCL5Answers).score(s.PCL5Cutoff)
-	f.PCL5, f.sources[EvidencePCL5] = &sc, src
-	return sc.scores()
-}
-
-func collectAUDITC(answers any, f *Facts, s *Settings, src source) map[string]any {
-	sc, _ := ScoreAUDITC(values(answers.(*AUDITCAnswers).Items), f.Sex, *s)
-	f.AUDITC, f.sources[EvidenceAUDITC] = &sc, src
-	return sc.scores()
 }

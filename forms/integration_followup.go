@@ -47,13 +47,3 @@ func integrationFollowupSchema(*Definition) map[string]any {
 	p["reflections"] = paragraphsSchema(maxReflections, p["reflections"].(map[string]any)["description"].(string))
 	return s
 }
-
-func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) map[string]any {
-	a := answers.(*IntegrationFollowupAnswers)
-	out := map[string]any{
-		"phq9": collectPHQ9(a.PHQ9, f, s, src),
-		"gad7": collectGAD7(a.GAD7, f, s, src),
-	}
-	f.SideEffects, f.sources[EvidenceSideEffects] = a.SideEffects, src
-	return out
-}

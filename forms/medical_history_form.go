@@ -55,10 +55,3 @@ func medicalHistory202611() Definition {
 		PublishedAt:       time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
 	}
 }
-
-func collectMedicalHistory(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	a := answers.(*MedicalHistoryAnswers)
-	f.History, f.sources[EvidenceHistory] = a, src
-	f.DiazepamEqMg = DailyDiazepamEquivalentMg(a.Medications.Benzodiazepines)
-	return map[string]any{"diazepam_equivalent_mg_per_day": f.DiazepamEqMg}
-}

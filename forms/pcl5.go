@@ -24,7 +24,8 @@ type PCL5Cluster struct {
 type PCL5Score struct {
 	// Total is the sum of the twenty items, 0-80.
 	Total int `json:"total"`
-	// Cutoff is the clinic's probable-PTSD cutoff (Settings.PCL5Cutoff).
+	// Cutoff is the clinic's probable-PTSD cutoff (screening's
+	// Settings.PCL5Cutoff).
 	Cutoff int `json:"cutoff"`
 	// ProbablePTSD is Total >= Cutoff.
 	ProbablePTSD bool `json:"probable_ptsd"`
@@ -70,7 +71,9 @@ func ScorePCL5(items []int, cutoff int) (PCL5Score, error) {
 	return s, nil
 }
 
-func (s PCL5Score) scores() map[string]any {
+// Map returns the score as a submission's scores: total, cutoff,
+// probable_ptsd, dsm5_pattern and the clusters.
+func (s PCL5Score) Map() map[string]any {
 	cl := map[string]any{}
 	for k, c := range s.Clusters {
 		cl[k] = map[string]any{"sum": c.Sum, "endorsed": c.Endorsed, "needed": c.Needed}
@@ -78,7 +81,9 @@ func (s PCL5Score) scores() map[string]any {
 	return map[string]any{"total": s.Total, "cutoff": s.Cutoff, "probable_ptsd": s.ProbablePTSD, "dsm5_pattern": s.DSM5Pattern, "clusters": cl}
 }
 
-func (a *PCL5Answers) score(cutoff int) PCL5Score {
+// Score scores valid answers (ParseSubmission's) with a probable-PTSD
+// cutoff.
+func (a *PCL5Answers) Score(cutoff int) PCL5Score {
 	s, _ := ScorePCL5(values(a.Items), cutoff)
 	return s
 }

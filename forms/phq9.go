@@ -42,7 +42,9 @@ func ScorePHQ9(items []int) (PHQ9Score, error) {
 	return PHQ9Score{Total: t, Severity: PHQ9Severity(t), Item9: items[8]}, nil
 }
 
-func (s PHQ9Score) scores() map[string]any {
+// Map returns the score as a submission's scores: total, severity, item9
+// and, when answered, difficulty.
+func (s PHQ9Score) Map() map[string]any {
 	m := map[string]any{"total": s.Total, "severity": s.Severity, "item9": s.Item9}
 	if s.Difficulty != nil {
 		m["difficulty"] = *s.Difficulty
@@ -50,8 +52,12 @@ func (s PHQ9Score) scores() map[string]any {
 	return m
 }
 
-// score scores valid answers.
-func (a *PHQ9Answers) score() PHQ9Score {
+// Item9Answer is the published wording of the answer to item 9, e.g.
+// "Several days".
+func (s PHQ9Score) Item9Answer() string { return phq9.options[min(max(s.Item9, 0), 3)] }
+
+// Score scores valid answers (ParseSubmission's).
+func (a *PHQ9Answers) Score() PHQ9Score {
 	s, _ := ScorePHQ9(values(a.Items))
 	s.Difficulty = a.Difficulty
 	return s

@@ -64,16 +64,6 @@ func parsePreSessionChecklist(_ *Definition, req *SubmissionRequest, v *Validato
 	})
 }
 
-func collectPreSessionChecklist(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	a := answers.(*PreSessionChecklistAnswers)
-	f.Checklist, f.sources[EvidenceChecklist] = a, src
-	setting := f.Setting
-	if setting == "" {
-		setting = "unknown"
-	}
-	return map[string]any{"setting": setting}
-}
-
 func preSessionChecklistSchema(*Definition) map[string]any {
 	return schemaOf(reflect.TypeFor[PreSessionChecklistAnswers]())
 }

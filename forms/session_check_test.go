@@ -3,10 +3,12 @@ package forms
 import (
 	"reflect"
 	"testing"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 func TestCheckSession(t *testing.T) {
-	now := mustDate("2026-11-24")
+	now := formstest.Date("2026-11-24")
 	plan := &TreatmentPlanAnswers{Route: RouteIV, StartDate: "2026-11-20", Setting: SettingClinic}
 	for _, tt := range []struct {
 		name  string
@@ -42,26 +44,26 @@ func TestCheckSession(t *testing.T) {
 func TestCheckContext(t *testing.T) {
 	cat, v := Builtin(), NewValidator()
 	b := validBody(t, KindMedicalHistory)
-	at(b, "answers", "vitals")["measured_on"] = "2026-12-31"
-	sub, err := cat.ParseSubmission(v, mustJSON(t, b))
+	formstest.At(b, "answers", "vitals")["measured_on"] = "2026-12-31"
+	sub, err := cat.ParseSubmission(v, formstest.JSON(t, b))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := sub.CheckContext(mustDate("2026-11-24"), nil); len(got) != 1 || got[0].Pointer != "/answers/vitals/measured_on" {
+	if got := sub.CheckContext(formstest.Date("2026-11-24"), nil); len(got) != 1 || got[0].Pointer != "/answers/vitals/measured_on" {
 		t.Errorf("future vitals: %v", got)
 	}
 	b = validBody(t, KindPreSessionChecklist)
-	sub, err = cat.ParseSubmission(v, mustJSON(t, b))
+	sub, err = cat.ParseSubmission(v, formstest.JSON(t, b))
 	if err != nil {
 		t.Fatal(err)
 	}
 	plan := &TreatmentPlanAnswers{Route: RouteIV, StartDate: "2026-11-20"}
-	if got := sub.CheckContext(mustDate("2026-11-24"), plan); len(got) != 0 {
+	if got := sub.CheckContext(formstest.Date("2026-11-24"), plan); len(got) != 0 {
 		t.Errorf("checklist on plan: %v", got)
 	}
 	b = validBody(t, KindPHQ9)
-	sub, _ = cat.ParseSubmission(v, mustJSON(t, b))
-	if got := sub.CheckContext(mustDate("2026-11-24"), nil); got != nil {
+	sub, _ = cat.ParseSubmission(v, formstest.JSON(t, b))
+	if got := sub.CheckContext(formstest.Date("2026-11-24"), nil); got != nil {
 		t.Errorf("PHQ-9: %v", got)
 	}
 }

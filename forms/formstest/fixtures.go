@@ -1,11 +1,15 @@
-package forms
+package formstest
 
-import "testing"
+import (
+	"encoding/json"
+	"testing"
+	"time"
+)
 
 // Valid answers of every kind, as JSON-shaped maps, for tests to break one
 // field at a time. Each describes a clean patient: no flags.
 
-func cleanHistory() map[string]any {
+func History() map[string]any {
 	item := func() map[string]any { return map[string]any{"frequency": "none", "last_use": "never"} }
 	return map[string]any{
 		"medications": map[string]any{
@@ -33,7 +37,7 @@ func cleanHistory() map[string]any {
 	}
 }
 
-func cleanPlan() map[string]any {
+func Plan() map[string]any {
 	return map[string]any{
 		"route": "iv", "dose": map[string]any{"amount": 0.5, "unit": "mg/kg"}, "weight_kg": 70,
 		"sessions": 6, "spacing_days": 3, "setting": "clinic", "start_date": "2026-11-20",
@@ -41,7 +45,7 @@ func cleanPlan() map[string]any {
 	}
 }
 
-func cleanChecklist() map[string]any {
+func Checklist() map[string]any {
 	return map[string]any{
 		"session_date": "2026-11-24", "route": "iv",
 		"vitals":           map[string]any{"systolic": 124, "diastolic": 80, "heart_rate": 74, "spo2": 98, "respiratory_rate": 14},
@@ -52,7 +56,7 @@ func cleanChecklist() map[string]any {
 	}
 }
 
-func cleanFollowup() map[string]any {
+func Followup() map[string]any {
 	return map[string]any{
 		"phq9": map[string]any{"items": []any{1, 1, 1, 0, 0, 1, 0, 0, 0}, "difficulty": 1},
 		"gad7": map[string]any{"items": []any{1, 1, 0, 0, 0, 1, 0}},
@@ -64,7 +68,7 @@ func cleanFollowup() map[string]any {
 	}
 }
 
-func cleanPreparation() map[string]any {
+func Preparation() map[string]any {
 	return map[string]any{
 		"intentions": "To understand my grief.\n\nTo feel less stuck.",
 		"support_people": []any{map[string]any{"name": "Ola Ødegård", "relationship": "partner", "phone": "+4722334455",
@@ -74,52 +78,54 @@ func cleanPreparation() map[string]any {
 	}
 }
 
-// validAnswersOf returns valid answers of a kind.
-func validAnswersOf(kind string) map[string]any {
+// Answers returns valid answers of a kind.
+func Answers(kind string) map[string]any {
 	switch kind {
-	case KindMedicalHistory:
-		return cleanHistory()
-	case KindTreatmentPlan:
-		return cleanPlan()
-	case KindPreSessionChecklist:
-		return cleanChecklist()
-	case KindIntegrationFollowup:
-		return cleanFollowup()
-	case KindPreparation:
-		return cleanPreparation()
-	case KindPHQ9:
+	case "medical-history":
+		return History()
+	case "treatment-plan":
+		return Plan()
+	case "pre-session-checklist":
+		return Checklist()
+	case "integration-followup":
+		return Followup()
+	case "preparation":
+		return Preparation()
+	case "phq-9":
 		return map[string]any{"items": []any{2, 2, 1, 2, 1, 1, 1, 0, 0}, "difficulty": 2}
-	case KindGAD7:
+	case "gad-7":
 		return map[string]any{"items": []any{2, 1, 2, 1, 0, 1, 1}}
-	case KindPCL5:
+	case "pcl-5":
 		return map[string]any{"items": []any{1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1}}
-	case KindAUDITC:
+	case "audit-c":
 		return map[string]any{"items": []any{1, 0, 0}}
 	}
 	return nil
 }
 
-// validBody returns a complete, valid submission body of a kind.
-func validBody(tb testing.TB, kind string) map[string]any {
+// Body returns a complete, valid submission body of a kind. The consent
+// (kap-consent) is not here: its initials and clauses follow its
+// definition, which forms' own tests build from.
+func Body(tb testing.TB, kind string) map[string]any {
 	tb.Helper()
-	if kind == KindKAPConsent {
-		return validConsent(tb)
+	if kind == "kap-consent" {
+		tb.Fatal("formstest.Body: no kap-consent body")
 	}
 	sig := map[string]any{"typed_name": "Jane Doe", "intent": true}
-	if kind == KindTreatmentPlan {
+	if kind == "treatment-plan" {
 		sig = map[string]any{"typed_name": "Dr Ana Souza", "intent": true, "credentials": "MD, DEA-registered"}
 	}
 	return map[string]any{
 		"form": kind, "version": "2026-11",
 		"patient_id":                 "01a214a6-2ae0-7244-9c97-75faa9428252",
-		"answers":                    validAnswersOf(kind),
+		"answers":                    Answers(kind),
 		"signature":                  sig,
 		"electronic_records_consent": true,
 	}
 }
 
-// at returns the map at a path of keys (and int indices) inside m.
-func at(m any, path ...any) map[string]any {
+// At returns the map at a path of keys (and int indices) inside m.
+func At(m any, path ...any) map[string]any {
 	for _, p := range path {
 		switch k := p.(type) {
 		case string:
@@ -129,4 +135,34 @@ func at(m any, path ...any) map[string]any {
 		}
 	}
 	return m.(map[string]any)
+}
+
+// JSON encodes v, failing the test if it cannot.
+func JSON(tb testing.TB, v any) []byte {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+// Date returns noon UTC of a YYYY-MM-DD date.
+func Date(s string) time.Time {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		panic(err)
+	}
+	return t.Add(12 * time.Hour)
+}
+
+// Items returns n instrument items with the given total spread from the
+// front, each at most max.
+func Items(n, max, total int) []int {
+	v := make([]int, n)
+	for i := range v {
+		v[i] = min(max, total)
+		total -= v[i]
+	}
+	return v
 }

@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // patientRules read the patient record.
 var patientRules = []Rule{
@@ -35,7 +39,7 @@ var planRules = []Rule{
 		Message: "Planned dose above the usual dose for the route",
 		Source:  "Per-route dose ranges of the 2026-11 plan (DOMAIN §1; see DoseRangeFor)",
 		When: func(f *Facts, _ *Settings) (string, bool) {
-			r, ok := doseRanges[f.Plan.Route]
+			r, ok := forms.DoseRangeFor(f.Plan.Route)
 			d := f.Plan.Dose
 			if !ok || r.Typical == 0 || d == nil || d.Amount == nil {
 				return "", false

@@ -1,10 +1,12 @@
-package forms
+package screening
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // RulesetBase is the version of the screening rules themselves. A
@@ -94,16 +96,16 @@ func DefaultSettings() Settings {
 
 // LoadSettings reads a clinic settings document: a JSON object whose
 // members override DefaultSettings. Unknown members, values of the wrong
-// type and out-of-range thresholds are errors (a *ValidationError naming
-// each by its pointer).
+// type and out-of-range thresholds are errors (a *forms.ValidationError
+// naming each by its pointer).
 func LoadSettings(r io.Reader) (Settings, error) {
 	s := DefaultSettings()
 	data, err := io.ReadAll(r)
 	if err != nil {
 		return s, err
 	}
-	if p := decodeStrict(data, &s, ""); len(p) > 0 {
-		return DefaultSettings(), p.err()
+	if err := forms.Decode(data, &s); err != nil {
+		return DefaultSettings(), err
 	}
 	if err := s.Validate(); err != nil {
 		return DefaultSettings(), err

@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "math"
+import (
+	"math"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // diazepam10mgEquivalent is the dose in mg of each benzodiazepine taken as
 // equivalent to 10 mg of oral diazepam, from the Ashton Manual
@@ -48,7 +52,7 @@ func DiazepamEquivalentMg(drug string, mg float64) (float64, bool) {
 // benzodiazepines a day: mg per dose times doses a day, summed, rounded to
 // 0.1 mg. An as-needed drug counts at its stated doses a day, that is on a
 // day it is taken.
-func DailyDiazepamEquivalentMg(doses []BenzodiazepineDose) float64 {
+func DailyDiazepamEquivalentMg(doses []forms.BenzodiazepineDose) float64 {
 	total := 0.0
 	for _, d := range doses {
 		if d.MgPerDose == nil || d.DosesPerDay == nil {

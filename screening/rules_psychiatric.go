@@ -1,8 +1,10 @@
-package forms
+package screening
 
 import (
 	"slices"
 	"strings"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // psychiatricRules read the psychiatric history (DOMAIN §3).
@@ -14,7 +16,7 @@ var psychiatricRules = []Rule{
 		When: listed(func(f *Facts) []string {
 			ps := f.History.Psychiatric
 			var out []string
-			if ps.Psychosis == RecencyNow {
+			if ps.Psychosis == forms.RecencyNow {
 				out = append(out, "psychotic experiences in the last 2 weeks")
 			}
 			for _, d := range []string{"schizophrenia", "schizoaffective"} {
@@ -31,7 +33,7 @@ var psychiatricRules = []Rule{
 		Source:  "Clinic practice: ketamine can bring on psychotic symptoms, so a past episode needs a clinician's judgement (DOMAIN §3 excludes only current psychosis and schizophrenia-spectrum history)",
 		When: listed(func(f *Facts) []string {
 			ps := f.History.Psychiatric
-			if ps.Psychosis == RecencyNow || slices.Contains(ps.Diagnoses, "schizophrenia") || slices.Contains(ps.Diagnoses, "schizoaffective") {
+			if ps.Psychosis == forms.RecencyNow || slices.Contains(ps.Diagnoses, "schizophrenia") || slices.Contains(ps.Diagnoses, "schizoaffective") {
 				return nil // the psychosis rule fires instead
 			}
 			var out []string
@@ -48,7 +50,7 @@ var psychiatricRules = []Rule{
 		ID: "mania-current", Severity: SeverityExclude, From: EvidenceHistory,
 		Message: "Current manic or hypomanic episode",
 		Source:  "Trial exclusion criteria (PMC10812090)",
-		When:    fires(func(f *Facts) bool { return f.History.Psychiatric.Mania == RecencyNow }),
+		When:    fires(func(f *Facts) bool { return f.History.Psychiatric.Mania == forms.RecencyNow }),
 	},
 	{
 		ID: "bipolar", Severity: SeverityReview, From: EvidenceHistory,
@@ -56,7 +58,7 @@ var psychiatricRules = []Rule{
 		Source:  "Clinic practice: ketamine can trigger mania; plan mood-stabiliser cover and monitoring (DOMAIN §3)",
 		When: listed(func(f *Facts) []string {
 			ps := f.History.Psychiatric
-			if ps.Mania == RecencyNow {
+			if ps.Mania == forms.RecencyNow {
 				return nil
 			}
 			var out []string
@@ -78,10 +80,10 @@ var psychiatricRules = []Rule{
 		When: listed(func(f *Facts) []string {
 			ps := f.History.Psychiatric
 			var out []string
-			if within(ps.SuicidalThoughts, RecencyPastMonth) {
+			if within(ps.SuicidalThoughts, forms.RecencyPastMonth) {
 				out = append(out, "suicidal thoughts "+recencyWords(ps.SuicidalThoughts))
 			}
-			if within(ps.SuicideAttempt, RecencyPast12Months) {
+			if within(ps.SuicideAttempt, forms.RecencyPast12Months) {
 				out = append(out, "suicide attempt "+recencyWords(ps.SuicideAttempt))
 			}
 			return out
@@ -93,7 +95,7 @@ var psychiatricRules = []Rule{
 		Source:  "PHQ-9 scoring practice (DOMAIN §3); a past attempt is the strongest single risk factor for suicide, so it is always shown, but not as urgent when it is not recent",
 		When: listed(func(f *Facts) []string {
 			ps := f.History.Psychiatric
-			if within(ps.SuicidalThoughts, RecencyPastMonth) || within(ps.SuicideAttempt, RecencyPast12Months) {
+			if within(ps.SuicidalThoughts, forms.RecencyPastMonth) || within(ps.SuicideAttempt, forms.RecencyPast12Months) {
 				return nil // suicidality-recent fires instead
 			}
 			var out []string

@@ -1,4 +1,4 @@
-package forms
+package screening
 
 // Evidence names the kind of record a rule reads. A rule is evaluated only
 // when the facts hold that evidence, and its flag points at the record it

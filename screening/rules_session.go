@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // sessionVitalRules read a pre-session checklist's vital signs against the
 // clinic's thresholds (DOMAIN §3, pre-dose vital signs). Readings exactly
@@ -13,7 +17,7 @@ var sessionVitalRules = []Rule{
 		When: func(f *Facts, s *Settings) (string, bool) {
 			v, t := f.Checklist.Vitals, s.InClinicHold
 			return fmt.Sprintf("%d/%d mmHg (threshold %d/%d)", *v.Systolic, *v.Diastolic, t.Systolic, t.Diastolic),
-				f.Setting != SettingAtHome && (*v.Systolic > t.Systolic || *v.Diastolic > t.Diastolic)
+				f.Setting != forms.SettingAtHome && (*v.Systolic > t.Systolic || *v.Diastolic > t.Diastolic)
 		},
 	},
 	{
@@ -23,7 +27,7 @@ var sessionVitalRules = []Rule{
 		When: func(f *Facts, s *Settings) (string, bool) {
 			v, t := f.Checklist.Vitals, s.AtHomeHold
 			return fmt.Sprintf("%d/%d mmHg, HR %d (threshold %d/%d, HR %d)", *v.Systolic, *v.Diastolic, *v.HeartRate, t.Systolic, t.Diastolic, s.AtHomeHeartRateMax),
-				f.Setting != SettingClinic && (*v.Systolic > t.Systolic || *v.Diastolic > t.Diastolic || *v.HeartRate > s.AtHomeHeartRateMax)
+				f.Setting != forms.SettingClinic && (*v.Systolic > t.Systolic || *v.Diastolic > t.Diastolic || *v.HeartRate > s.AtHomeHeartRateMax)
 		},
 	},
 	{

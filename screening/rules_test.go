@@ -1,10 +1,15 @@
-package forms
+package screening
 
 import (
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // domainRules is DOMAIN §3, row by row: the rule ids that implement each
@@ -98,22 +103,22 @@ func TestRulesWellFormed(t *testing.T) {
 // under settings s.
 func checklistRules(t *testing.T, s Settings, setting string, mutate func(c map[string]any)) []string {
 	t.Helper()
-	c := cleanChecklist()
+	c := formstest.Checklist()
 	mutate(c)
-	var plan *TreatmentPlanAnswers
+	var plan *forms.TreatmentPlanAnswers
 	if setting != "" {
-		plan = &TreatmentPlanAnswers{Setting: setting}
+		plan = &forms.TreatmentPlanAnswers{Setting: setting}
 	}
-	return assessRules(t, s, KindPreSessionChecklist, c, Context{Plan: plan})
+	return assessRules(t, s, forms.KindPreSessionChecklist, c, Patient{Plan: plan}, time.Time{})
 }
 
 // assessRules parses answers of a kind and returns the rule ids Assess
 // fires, sorted.
-func assessRules(t *testing.T, s Settings, kind string, answers map[string]any, ctx Context) []string {
+func assessRules(t *testing.T, s Settings, kind string, answers map[string]any, pt Patient, now time.Time) []string {
 	t.Helper()
-	b := validBody(t, kind)
+	b := formstest.Body(t, kind)
 	b["answers"] = answers
-	sub, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, b))
+	sub, err := forms.Builtin().ParseSubmission(forms.NewValidator(), formstest.JSON(t, b))
 	if err != nil {
 		t.Fatalf("answers refused: %v", pointers(err))
 	}
@@ -121,8 +126,7 @@ func assessRules(t *testing.T, s Settings, kind string, answers map[string]any, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	sc.Assess(sub, ctx)
-	return ruleIDs(sub.Flags)
+	return ruleIDs(sc.Assess(sub, pt, now).Flags)
 }
 
 func ruleIDs(fs []Flag) []string {
@@ -159,37 +163,37 @@ func TestSessionThresholdBoundaries(t *testing.T) {
 		mutate   func(c map[string]any)
 		want     []string
 	}{
-		{"in clinic 140/90 passes", d, SettingClinic, vitals(140, 90, 80, 98, 14), nil},
-		{"in clinic 141/90 holds", d, SettingClinic, vitals(141, 90, 80, 98, 14), []string{"session-bp-in-clinic"}},
-		{"in clinic 140/91 holds", d, SettingClinic, vitals(140, 91, 80, 98, 14), []string{"session-bp-in-clinic"}},
-		{"in clinic HR 110 passes", d, SettingClinic, vitals(130, 80, 110, 98, 14), nil},
-		{"at home 160/90 HR 100 passes", d, SettingAtHome, vitals(160, 90, 100, 98, 14), nil},
-		{"at home 161/90 holds", d, SettingAtHome, vitals(161, 90, 80, 98, 14), []string{"session-bp-at-home"}},
-		{"at home 150/91 holds", d, SettingAtHome, vitals(150, 91, 80, 98, 14), []string{"session-bp-at-home"}},
-		{"at home HR 101 holds", d, SettingAtHome, vitals(130, 80, 101, 98, 14), []string{"session-bp-at-home"}},
+		{"in clinic 140/90 passes", d, forms.SettingClinic, vitals(140, 90, 80, 98, 14), nil},
+		{"in clinic 141/90 holds", d, forms.SettingClinic, vitals(141, 90, 80, 98, 14), []string{"session-bp-in-clinic"}},
+		{"in clinic 140/91 holds", d, forms.SettingClinic, vitals(140, 91, 80, 98, 14), []string{"session-bp-in-clinic"}},
+		{"in clinic HR 110 passes", d, forms.SettingClinic, vitals(130, 80, 110, 98, 14), nil},
+		{"at home 160/90 HR 100 passes", d, forms.SettingAtHome, vitals(160, 90, 100, 98, 14), nil},
+		{"at home 161/90 holds", d, forms.SettingAtHome, vitals(161, 90, 80, 98, 14), []string{"session-bp-at-home"}},
+		{"at home 150/91 holds", d, forms.SettingAtHome, vitals(150, 91, 80, 98, 14), []string{"session-bp-at-home"}},
+		{"at home HR 101 holds", d, forms.SettingAtHome, vitals(130, 80, 101, 98, 14), []string{"session-bp-at-home"}},
 		{"setting unknown 150/85: in-clinic threshold", d, "", vitals(150, 85, 80, 98, 14), []string{"session-bp-in-clinic", "session-setting-unknown"}},
 		{"setting unknown HR 105: at-home threshold", d, "", vitals(130, 80, 105, 98, 14), []string{"session-bp-at-home", "session-setting-unknown"}},
-		{"SBP 180 holds only", d, SettingClinic, vitals(180, 85, 80, 98, 14), []string{"session-bp-in-clinic"}},
-		{"SBP 181 excludes", d, SettingClinic, vitals(181, 85, 80, 98, 14), []string{"session-bp-in-clinic", "session-systolic-high"}},
-		{"SBP 90 passes", d, SettingClinic, vitals(90, 60, 80, 98, 14), nil},
-		{"SBP 89 excludes", d, SettingClinic, vitals(89, 60, 80, 98, 14), []string{"session-systolic-low"}},
-		{"HR 50 passes", d, SettingClinic, vitals(120, 80, 50, 98, 14), nil},
-		{"HR 49 excludes", d, SettingClinic, vitals(120, 80, 49, 98, 14), []string{"session-heart-rate"}},
-		{"HR 120 passes in clinic", d, SettingClinic, vitals(120, 80, 120, 98, 14), nil},
-		{"HR 121 excludes", d, SettingClinic, vitals(120, 80, 121, 98, 14), []string{"session-heart-rate"}},
-		{"SpO2 95 passes", d, SettingClinic, vitals(120, 80, 70, 95, 14), nil},
-		{"SpO2 94 excludes", d, SettingClinic, vitals(120, 80, 70, 94, 14), []string{"session-spo2"}},
-		{"RR 10 passes", d, SettingClinic, vitals(120, 80, 70, 98, 10), nil},
-		{"RR 9 excludes", d, SettingClinic, vitals(120, 80, 70, 98, 9), []string{"session-respiratory-rate"}},
-		{"RR 30 passes", d, SettingClinic, vitals(120, 80, 70, 98, 30), nil},
-		{"RR 31 excludes", d, SettingClinic, vitals(120, 80, 70, 98, 31), []string{"session-respiratory-rate"}},
-		{"RR not counted", d, SettingClinic, vitals(120, 80, 70, 98, nil), nil},
-		{"food 4 h, liquids 2 h pass", d, SettingClinic, hours(4, 2), nil},
-		{"food 3.9 h holds", d, SettingClinic, hours(3.9, 2), []string{"fasting-food"}},
-		{"liquids 1.5 h holds", d, SettingClinic, hours(4, 1.5), []string{"fasting-liquids"}},
-		{"clinic thresholds 150/95: 145/92 passes", custom, SettingClinic, vitals(145, 92, 80, 98, 14), nil},
-		{"clinic thresholds 150/95: 151/92 holds", custom, SettingClinic, vitals(151, 92, 80, 98, 14), []string{"session-bp-in-clinic"}},
-		{"clinic fasting 6 h: 5 h holds", custom, SettingClinic, hours(5, 3), []string{"fasting-food"}},
+		{"SBP 180 holds only", d, forms.SettingClinic, vitals(180, 85, 80, 98, 14), []string{"session-bp-in-clinic"}},
+		{"SBP 181 excludes", d, forms.SettingClinic, vitals(181, 85, 80, 98, 14), []string{"session-bp-in-clinic", "session-systolic-high"}},
+		{"SBP 90 passes", d, forms.SettingClinic, vitals(90, 60, 80, 98, 14), nil},
+		{"SBP 89 excludes", d, forms.SettingClinic, vitals(89, 60, 80, 98, 14), []string{"session-systolic-low"}},
+		{"HR 50 passes", d, forms.SettingClinic, vitals(120, 80, 50, 98, 14), nil},
+		{"HR 49 excludes", d, forms.SettingClinic, vitals(120, 80, 49, 98, 14), []string{"session-heart-rate"}},
+		{"HR 120 passes in clinic", d, forms.SettingClinic, vitals(120, 80, 120, 98, 14), nil},
+		{"HR 121 excludes", d, forms.SettingClinic, vitals(120, 80, 121, 98, 14), []string{"session-heart-rate"}},
+		{"SpO2 95 passes", d, forms.SettingClinic, vitals(120, 80, 70, 95, 14), nil},
+		{"SpO2 94 excludes", d, forms.SettingClinic, vitals(120, 80, 70, 94, 14), []string{"session-spo2"}},
+		{"RR 10 passes", d, forms.SettingClinic, vitals(120, 80, 70, 98, 10), nil},
+		{"RR 9 excludes", d, forms.SettingClinic, vitals(120, 80, 70, 98, 9), []string{"session-respiratory-rate"}},
+		{"RR 30 passes", d, forms.SettingClinic, vitals(120, 80, 70, 98, 30), nil},
+		{"RR 31 excludes", d, forms.SettingClinic, vitals(120, 80, 70, 98, 31), []string{"session-respiratory-rate"}},
+		{"RR not counted", d, forms.SettingClinic, vitals(120, 80, 70, 98, nil), nil},
+		{"food 4 h, liquids 2 h pass", d, forms.SettingClinic, hours(4, 2), nil},
+		{"food 3.9 h holds", d, forms.SettingClinic, hours(3.9, 2), []string{"fasting-food"}},
+		{"liquids 1.5 h holds", d, forms.SettingClinic, hours(4, 1.5), []string{"fasting-liquids"}},
+		{"clinic thresholds 150/95: 145/92 passes", custom, forms.SettingClinic, vitals(145, 92, 80, 98, 14), nil},
+		{"clinic thresholds 150/95: 151/92 holds", custom, forms.SettingClinic, vitals(151, 92, 80, 98, 14), []string{"session-bp-in-clinic"}},
+		{"clinic fasting 6 h: 5 h holds", custom, forms.SettingClinic, hours(5, 3), []string{"fasting-food"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -206,12 +210,12 @@ func TestSessionThresholdBoundaries(t *testing.T) {
 func TestHistoryThresholdBoundaries(t *testing.T) {
 	benzo := func(drug string, mg float64, n int) func(h map[string]any) {
 		return func(h map[string]any) {
-			at(h, "medications")["benzodiazepines"] = []any{map[string]any{"drug": drug, "mg_per_dose": mg, "doses_per_day": n, "as_needed": false}}
+			formstest.At(h, "medications")["benzodiazepines"] = []any{map[string]any{"drug": drug, "mg_per_dose": mg, "doses_per_day": n, "as_needed": false}}
 		}
 	}
 	older := DefaultSettings()
 	older.MaxAge = 75
-	now := mustDate("2026-11-25")
+	now := formstest.Date("2026-11-25")
 	tests := []struct {
 		name      string
 		settings  Settings
@@ -229,16 +233,18 @@ func TestHistoryThresholdBoundaries(t *testing.T) {
 		{"75 at an upper age of 75", older, "1951-11-25", nil, nil},
 		{"76 above an upper age of 75", older, "1950-11-25", nil, []string{"age-over-maximum"}},
 		{"no upper age by default", DefaultSettings(), "1930-01-01", nil, nil},
-		{"screening BP 140/90 passes", DefaultSettings(), "", func(h map[string]any) { at(h, "vitals")["systolic"], at(h, "vitals")["diastolic"] = 140, 90 }, nil},
-		{"screening BP 141/90 reviewed", DefaultSettings(), "", func(h map[string]any) { at(h, "vitals")["systolic"] = 141 }, []string{"screening-blood-pressure"}},
+		{"screening BP 140/90 passes", DefaultSettings(), "", func(h map[string]any) {
+			formstest.At(h, "vitals")["systolic"], formstest.At(h, "vitals")["diastolic"] = 140, 90
+		}, nil},
+		{"screening BP 141/90 reviewed", DefaultSettings(), "", func(h map[string]any) { formstest.At(h, "vitals")["systolic"] = 141 }, []string{"screening-blood-pressure"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := cleanHistory()
+			h := formstest.History()
 			if tt.mutate != nil {
 				tt.mutate(h)
 			}
-			got := assessRules(t, tt.settings, KindMedicalHistory, h, Context{BirthDate: tt.birthDate, Now: now})
+			got := assessRules(t, tt.settings, forms.KindMedicalHistory, h, Patient{BirthDate: tt.birthDate}, now)
 			want := append([]string{}, tt.want...)
 			sortStrings(want)
 			if !reflect.DeepEqual(got, want) {
@@ -266,8 +272,20 @@ func TestDiazepamEquivalents(t *testing.T) {
 			}
 		}
 	}
-	tag := reflect.TypeFor[BenzodiazepineDose]().Field(0).Tag.Get("validate")
+	tag := reflect.TypeFor[forms.BenzodiazepineDose]().Field(0).Tag.Get("validate")
 	if !strings.HasSuffix(tag, "oneof="+benzodiazepineOneOf) {
 		t.Errorf("BenzodiazepineDose.Drug tag %q does not list benzodiazepineOneOf", tag)
+	}
+}
+func TestPHQ9Item9IsASafetyFlagWhateverTheTotal(t *testing.T) {
+	for _, item9 := range []int{0, 1, 2, 3} {
+		items := []int{0, 0, 0, 0, 0, 0, 0, 0, item9}
+		s, _ := forms.ScorePHQ9(items)
+		f := &Facts{PHQ9: &s, sources: map[Evidence]source{EvidencePHQ9: {}}}
+		flags := DefaultScreener().evaluate(f)
+		got := len(flags) == 1 && flags[0].Rule == "phq9-item9" && flags[0].Urgent && flags[0].Severity == SeverityReview
+		if got != (item9 > 0) {
+			t.Errorf("item 9 = %d (total %d): flags %+v", item9, s.Total, flags)
+		}
 	}
 }

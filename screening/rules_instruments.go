@@ -1,4 +1,4 @@
-package forms
+package screening
 
 import (
 	"fmt"
@@ -13,7 +13,7 @@ var instrumentRules = []Rule{
 		Source:  "PHQ-9 scoring practice: any answer above 0 on item 9 needs a same-day safety assessment, whatever the total",
 		When: func(f *Facts, _ *Settings) (string, bool) {
 			i := f.PHQ9.Item9
-			return fmt.Sprintf("item 9 answered %d (%s); total %d", i, phq9.options[min(i, 3)], f.PHQ9.Total), i > 0
+			return fmt.Sprintf("item 9 answered %d (%s); total %d", i, f.PHQ9.Item9Answer(), f.PHQ9.Total), i > 0
 		},
 	},
 	{

@@ -1,8 +1,10 @@
-package forms
+package screening
 
 import (
 	"math"
 	"time"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // Trend is the course of one instrument from its baseline (the earliest
@@ -39,13 +41,13 @@ type TrendPoint struct {
 // integration-followup), or nil for none.
 func phq9Trend(recs []Answered) *Trend {
 	return trendOf("phq-9", recs, func(r Answered) (int, string) {
-		var a *PHQ9Answers
-		if fu, ok := r.Answers.(*IntegrationFollowupAnswers); ok {
+		var a *forms.PHQ9Answers
+		if fu, ok := r.Answers.(*forms.IntegrationFollowupAnswers); ok {
 			a = fu.PHQ9
 		} else {
-			a = r.Answers.(*PHQ9Answers)
+			a = r.Answers.(*forms.PHQ9Answers)
 		}
-		s := a.score()
+		s := a.Score()
 		return s.Total, s.Severity
 	}, true)
 }
@@ -54,13 +56,13 @@ func phq9Trend(recs []Answered) *Trend {
 // integration-followup), or nil for none.
 func gad7Trend(recs []Answered) *Trend {
 	return trendOf("gad-7", recs, func(r Answered) (int, string) {
-		var a *GAD7Answers
-		if fu, ok := r.Answers.(*IntegrationFollowupAnswers); ok {
+		var a *forms.GAD7Answers
+		if fu, ok := r.Answers.(*forms.IntegrationFollowupAnswers); ok {
 			a = fu.GAD7
 		} else {
-			a = r.Answers.(*GAD7Answers)
+			a = r.Answers.(*forms.GAD7Answers)
 		}
-		s := a.score()
+		s := a.Score()
 		return s.Total, s.Severity
 	}, false)
 }

@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // substanceRules read the substance-use history (DOMAIN §3: substance use
 // disorder now or in the last 3 months, any ketamine/PCP misuse; review,
@@ -11,7 +15,7 @@ var substanceRules = []Rule{
 		ID: "substance-use-disorder-active", Severity: SeverityExclude, From: EvidenceHistory,
 		Message: "Active substance use disorder",
 		Source:  "CRTCE; PMC10812090: substance use disorder now or in the last 3 months, excluded when active",
-		When:    fires(func(f *Facts) bool { return f.History.SubstanceUse.Disorder == RecencyNow }),
+		When:    fires(func(f *Facts) bool { return f.History.SubstanceUse.Disorder == forms.RecencyNow }),
 	},
 	{
 		ID: "substance-use-disorder-recent", Severity: SeverityReview, From: EvidenceHistory,
@@ -19,7 +23,7 @@ var substanceRules = []Rule{
 		Source:  "CRTCE; PMC10812090: substance use disorder now or in the last 3 months",
 		When: func(f *Facts, _ *Settings) (string, bool) {
 			d := f.History.SubstanceUse.Disorder
-			return "last present " + recencyWords(d), d == RecencyPastMonth || d == RecencyPast3Months
+			return "last present " + recencyWords(d), d == forms.RecencyPastMonth || d == forms.RecencyPast3Months
 		},
 	},
 	{
@@ -28,7 +32,7 @@ var substanceRules = []Rule{
 		Source:  "CRTCE; PMC10812090: any ketamine/PCP misuse, excluded when active",
 		When: func(f *Facts, _ *Settings) (string, bool) {
 			k := f.History.SubstanceUse.KetaminePCP
-			return fmt.Sprintf("last use %s; %s in the past 12 months", recencyWords(k.LastUse), k.Frequency), within(k.LastUse, RecencyPastMonth)
+			return fmt.Sprintf("last use %s; %s in the past 12 months", recencyWords(k.LastUse), k.Frequency), within(k.LastUse, forms.RecencyPastMonth)
 		},
 	},
 	{
@@ -37,7 +41,7 @@ var substanceRules = []Rule{
 		Source:  "CRTCE; PMC10812090: any ketamine/PCP misuse",
 		When: func(f *Facts, _ *Settings) (string, bool) {
 			k := f.History.SubstanceUse.KetaminePCP
-			return "last use " + recencyWords(k.LastUse), ever(k.LastUse) && !within(k.LastUse, RecencyPastMonth)
+			return "last use " + recencyWords(k.LastUse), ever(k.LastUse) && !within(k.LastUse, forms.RecencyPastMonth)
 		},
 	},
 	{
@@ -49,9 +53,9 @@ var substanceRules = []Rule{
 			var out []string
 			for _, s := range []struct {
 				name string
-				it   *SubstanceUseItem
+				it   *forms.SubstanceUseItem
 			}{{"opioids", su.Opioids}, {"stimulants", su.Stimulants}, {"sedatives", su.Sedatives}, {"other drugs", su.Other}} {
-				if within(s.it.LastUse, RecencyPast3Months) {
+				if within(s.it.LastUse, forms.RecencyPast3Months) {
 					out = append(out, fmt.Sprintf("%s (%s in the past 12 months, last %s)", s.name, s.it.Frequency, recencyWords(s.it.LastUse)))
 				}
 			}
@@ -64,7 +68,7 @@ var substanceRules = []Rule{
 		Source:  "CRTCE; PMC10812090 (substance use disorder in the last 3 months); clinic practice",
 		When: fires(func(f *Facts) bool {
 			c := f.History.SubstanceUse.Cannabis
-			return c.Frequency == "daily" && within(c.LastUse, RecencyPast3Months)
+			return c.Frequency == "daily" && within(c.LastUse, forms.RecencyPast3Months)
 		}),
 	},
 }

@@ -1,10 +1,15 @@
-package forms
+package screening
 
 import (
 	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"testing"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // The reference scorers below are written from DOMAIN §4 alone, without
@@ -77,7 +82,7 @@ func refAUDITC(items []int, sex string) (int, bool) {
 // must be refused.
 func TestInstrumentScoringProperty(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2026, 11))
-	cat, v := Builtin(), NewValidator()
+	cat, v := forms.Builtin(), forms.NewValidator()
 	sexes := []string{"male", "female", "other", "unknown", ""}
 	random := func(n, max int) []int {
 		out := make([]int, n)
@@ -86,18 +91,18 @@ func TestInstrumentScoringProperty(t *testing.T) {
 		}
 		return out
 	}
-	parse := func(kind string, answers map[string]any, ctx Context) (*Submission, error) {
-		b := validBody(t, kind)
+	parse := func(kind string, answers map[string]any, pt Patient) (Assessment, error) {
+		b := formstest.Body(t, kind)
 		b["answers"] = answers
-		sub, err := cat.ParseSubmission(v, mustJSON(t, b))
-		if err == nil {
-			DefaultScreener().Assess(sub, ctx)
+		sub, err := cat.ParseSubmission(v, formstest.JSON(t, b))
+		if err != nil {
+			return Assessment{}, err
 		}
-		return sub, err
+		return DefaultScreener().Assess(sub, pt, time.Time{}), nil
 	}
 	for i := 0; i < 3000; i++ {
 		phq := random(9, 3)
-		sub, err := parse(KindPHQ9, map[string]any{"items": phq}, Context{})
+		sub, err := parse(forms.KindPHQ9, map[string]any{"items": phq}, Patient{})
 		total, sev, item9 := refPHQ9(phq)
 		if err != nil || sub.Scores["total"] != total || sub.Scores["severity"] != sev || sub.Scores["item9"] != item9 {
 			t.Fatalf("PHQ-9 %v: scores %v (%v), want %d %s item9 %d", phq, sub.Scores, err, total, sev, item9)
@@ -107,14 +112,14 @@ func TestInstrumentScoringProperty(t *testing.T) {
 		}
 
 		gad := random(7, 3)
-		sub, err = parse(KindGAD7, map[string]any{"items": gad}, Context{})
+		sub, err = parse(forms.KindGAD7, map[string]any{"items": gad}, Patient{})
 		gt, gs := refGAD7(gad)
 		if err != nil || sub.Scores["total"] != gt || sub.Scores["severity"] != gs {
 			t.Fatalf("GAD-7 %v: scores %v (%v), want %d %s", gad, sub.Scores, err, gt, gs)
 		}
 
 		pcl := random(20, 4)
-		sub, err = parse(KindPCL5, map[string]any{"items": pcl}, Context{})
+		sub, err = parse(forms.KindPCL5, map[string]any{"items": pcl}, Patient{})
 		pt, probable, pattern := refPCL5(pcl, 33)
 		if err != nil || sub.Scores["total"] != pt || sub.Scores["probable_ptsd"] != probable || sub.Scores["dsm5_pattern"] != pattern {
 			t.Fatalf("PCL-5 %v: scores %v (%v), want %d %v %v", pcl, sub.Scores, err, pt, probable, pattern)
@@ -128,7 +133,7 @@ func TestInstrumentScoringProperty(t *testing.T) {
 			aud[1], aud[2] = 0, 0 // never drinks
 		}
 		sex := sexes[rng.IntN(len(sexes))]
-		sub, err = parse(KindAUDITC, map[string]any{"items": aud}, Context{Sex: sex})
+		sub, err = parse(forms.KindAUDITC, map[string]any{"items": aud}, Patient{Sex: sex})
 		at, pos := refAUDITC(aud, sex)
 		if err != nil || sub.Scores["total"] != at || sub.Scores["positive"] != pos {
 			t.Fatalf("AUDIT-C %v sex %q: scores %v (%v), want %d %v", aud, sex, sub.Scores, err, at, pos)
@@ -154,7 +159,7 @@ func TestInstrumentScoringProperty(t *testing.T) {
 				wantPtr = "/answers/items/" + strconv.Itoa(k) + " min"
 			}
 		}
-		if _, err := parse(KindPHQ9, map[string]any{"items": bad}, Context{}); !reflect.DeepEqual(pointers(err), []string{wantPtr}) {
+		if _, err := parse(forms.KindPHQ9, map[string]any{"items": bad}, Patient{}); !reflect.DeepEqual(pointers(err), []string{wantPtr}) {
 			t.Fatalf("PHQ-9 %v: problems %v, want %s", bad, pointers(err), wantPtr)
 		}
 	}

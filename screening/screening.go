@@ -1,17 +1,17 @@
-package forms
+package screening
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // ErrNotScreened is returned by DecodeStored for a form screening does not
 // read (see ScreenedForms).
-var ErrNotScreened = errors.New("forms: form is not screened")
+var ErrNotScreened = errors.New("screening: form is not screened")
 
 // Answered is one stored submission's decoded answers: what Screen reads.
 type Answered struct {
@@ -19,7 +19,8 @@ type Answered struct {
 	Form         string
 	// At is the submission's created_at.
 	At time.Time
-	// Answers are as in Submission.Answers, e.g. *MedicalHistoryAnswers.
+	// Answers are as in forms.Submission.Answers, e.g.
+	// *forms.MedicalHistoryAnswers.
 	Answers any
 }
 
@@ -35,30 +36,17 @@ type Screening struct {
 	GAD7   *Trend                    `json:"gad7_trend,omitempty"`
 }
 
-var storedValidator = sync.OnceValue(NewValidator)
-
 // DecodeStored decodes the answers of a stored submission body (the body
 // ParseSubmission accepted, as stored) into an Answered for Screen. It
 // returns ErrNotScreened for a form Screen does not read, and an error
 // for a body that no longer decodes.
-func (c *Catalogue) DecodeStored(id, form, version string, at time.Time, body []byte) (Answered, error) {
-	k, ok := kinds[form]
-	if !ok || k.collect == nil {
+func DecodeStored(c *forms.Catalogue, id, form, version string, at time.Time, body []byte) (Answered, error) {
+	if _, ok := collectors[form]; !ok {
 		return Answered{}, fmt.Errorf("%w: %q", ErrNotScreened, form)
 	}
-	def, err := c.Version(form, version)
+	ans, err := c.DecodeStoredAnswers(form, version, body)
 	if err != nil {
-		return Answered{}, err
-	}
-	var env struct {
-		Answers json.RawMessage `json:"answers"`
-	}
-	if err := json.Unmarshal(body, &env); err != nil {
-		return Answered{}, fmt.Errorf("forms: stored submission %s: %w", id, err)
-	}
-	ans, p := k.parse(def, &SubmissionRequest{Answers: env.Answers}, storedValidator())
-	if len(p) > 0 {
-		return Answered{}, fmt.Errorf("forms: stored submission %s: %w", id, p.err())
+		return Answered{}, fmt.Errorf("screening: stored submission %s: %w", id, err)
 	}
 	return Answered{SubmissionID: id, Form: form, At: at, Answers: ans}, nil
 }
@@ -68,11 +56,11 @@ func (c *Catalogue) DecodeStored(id, form, version string, at time.Time, body []
 // the latest medical history, treatment plan, pre-session checklist,
 // PCL-5, AUDIT-C, and the latest PHQ-9, GAD-7 and side effects whether
 // they came on their own form or on an integration follow-up; the trends
-// run from the earliest PHQ-9 and GAD-7 to the latest. ctx.Plan, when
-// set, overrides the latest stored plan for the session setting. The
+// run from the earliest PHQ-9 and GAD-7 to the latest; ages are as of
+// now. pt.Plan, when set, overrides the latest stored plan for the session setting. The
 // session flags come from the latest checklist whatever its date; every
 // flag carries its record's time (At) so that a reader can tell.
-func (s *Screener) Screen(ctx Context, records []Answered) *Screening {
+func (s *Screener) Screen(pt Patient, now time.Time, records []Answered) *Screening {
 	recs := append([]Answered(nil), records...)
 	sort.SliceStable(recs, func(i, j int) bool {
 		if !recs[i].At.Equal(recs[j].At) {
@@ -88,33 +76,33 @@ func (s *Screener) Screen(ctx Context, records []Answered) *Screening {
 		}
 		latest[r.Form] = r
 		switch r.Form {
-		case KindPHQ9, KindIntegrationFollowup:
+		case forms.KindPHQ9, forms.KindIntegrationFollowup:
 			phq9s = append(phq9s, r)
-			if r.Form == KindIntegrationFollowup {
+			if r.Form == forms.KindIntegrationFollowup {
 				gad7s = append(gad7s, r)
 			}
-		case KindGAD7:
+		case forms.KindGAD7:
 			gad7s = append(gad7s, r)
 		}
 	}
-	plan := ctx.Plan
-	if p, ok := latest[KindTreatmentPlan]; ok && plan == nil {
-		plan = p.Answers.(*TreatmentPlanAnswers)
+	plan := pt.Plan
+	if p, ok := latest[forms.KindTreatmentPlan]; ok && plan == nil {
+		plan = p.Answers.(*forms.TreatmentPlanAnswers)
 	}
-	f := newFacts(ctx, plan)
+	f := newFacts(pt, now, plan)
 	out := &Screening{Ruleset: s.version, Scores: map[string]map[string]any{}}
 	// The order matters: the plan before the checklist (setting); the
 	// follow-up before a newer PHQ-9 or GAD-7 of their own, which then
 	// replace its scores.
-	for _, kind := range []string{KindTreatmentPlan, KindMedicalHistory, KindPreSessionChecklist, KindPCL5, KindAUDITC, KindIntegrationFollowup, KindPHQ9, KindGAD7} {
+	for _, kind := range []string{forms.KindTreatmentPlan, forms.KindMedicalHistory, forms.KindPreSessionChecklist, forms.KindPCL5, forms.KindAUDITC, forms.KindIntegrationFollowup, forms.KindPHQ9, forms.KindGAD7} {
 		r, ok := latest[kind]
 		if !ok {
 			continue
 		}
-		if fu, ok := latest[KindIntegrationFollowup]; ok && (kind == KindPHQ9 || kind == KindGAD7) && fu.At.After(r.At) {
+		if fu, ok := latest[forms.KindIntegrationFollowup]; ok && (kind == forms.KindPHQ9 || kind == forms.KindGAD7) && fu.At.After(r.At) {
 			continue // the follow-up's is newer
 		}
-		out.Scores[kind] = kinds[kind].collect(r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
+		out.Scores[kind] = collectors[kind](r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
 	}
 	if f.Age != nil {
 		f.sources[EvidencePatient] = source{}
@@ -129,22 +117,22 @@ func (s *Screener) Screen(ctx Context, records []Answered) *Screening {
 // form, so that Screen never reads a mislabelled record.
 func answersMatch(r Answered) bool {
 	switch r.Answers.(type) {
-	case *MedicalHistoryAnswers:
-		return r.Form == KindMedicalHistory
-	case *TreatmentPlanAnswers:
-		return r.Form == KindTreatmentPlan
-	case *PreSessionChecklistAnswers:
-		return r.Form == KindPreSessionChecklist
-	case *PHQ9Answers:
-		return r.Form == KindPHQ9
-	case *GAD7Answers:
-		return r.Form == KindGAD7
-	case *PCL5Answers:
-		return r.Form == KindPCL5
-	case *AUDITCAnswers:
-		return r.Form == KindAUDITC
-	case *IntegrationFollowupAnswers:
-		return r.Form == KindIntegrationFollowup
+	case *forms.MedicalHistoryAnswers:
+		return r.Form == forms.KindMedicalHistory
+	case *forms.TreatmentPlanAnswers:
+		return r.Form == forms.KindTreatmentPlan
+	case *forms.PreSessionChecklistAnswers:
+		return r.Form == forms.KindPreSessionChecklist
+	case *forms.PHQ9Answers:
+		return r.Form == forms.KindPHQ9
+	case *forms.GAD7Answers:
+		return r.Form == forms.KindGAD7
+	case *forms.PCL5Answers:
+		return r.Form == forms.KindPCL5
+	case *forms.AUDITCAnswers:
+		return r.Form == forms.KindAUDITC
+	case *forms.IntegrationFollowupAnswers:
+		return r.Form == forms.KindIntegrationFollowup
 	}
 	return false
 }

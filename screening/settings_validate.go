@@ -1,8 +1,15 @@
-package forms
+package screening
+
+import (
+	"fmt"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // Validate checks that every threshold is in a plausible range and that
 // pairs are ordered (minimum below maximum). It returns a
-// *ValidationError naming each bad setting by its JSON pointer, or nil.
+// *forms.ValidationError naming each bad setting by its JSON pointer, or
+// nil.
 func (s Settings) Validate() error {
 	var p problems
 	between := func(ptr string, v, lo, hi int) {
@@ -44,4 +51,19 @@ func (s Settings) Validate() error {
 	between("/auditc_cutoff_men", s.AUDITCCutoffMen, 1, 12)
 	between("/auditc_cutoff_women", s.AUDITCCutoffWomen, 1, 12)
 	return p.err()
+}
+
+// problems collects the settings' problems, as forms reports a request's.
+type problems []forms.FieldError
+
+func (p *problems) add(pointer, code, format string, args ...any) {
+	*p = append(*p, forms.FieldError{Pointer: pointer, Code: code, Message: fmt.Sprintf(format, args...)})
+}
+
+// err returns nil when nothing was found.
+func (p problems) err() error {
+	if len(p) == 0 {
+		return nil
+	}
+	return &forms.ValidationError{Errors: p}
 }

@@ -1,9 +1,13 @@
-package forms
+package screening
 
 import (
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/forms"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // vignette is one patient: their records as changes to the clean ones,
@@ -25,10 +29,10 @@ type vignette struct {
 	want      []string
 }
 
-var vignetteNow = mustDate("2026-11-30")
+var vignetteNow = formstest.Date("2026-11-30")
 
 func set(v any, path ...any) func(m map[string]any) {
-	return func(m map[string]any) { at(m, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
+	return func(m map[string]any) { formstest.At(m, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
 }
 
 func all(fs ...func(map[string]any)) func(map[string]any) {
@@ -158,13 +162,13 @@ func vignettes() []vignette {
 // them as Screen reads them, with their times.
 func vignetteRecords(t *testing.T, v vignette) []Answered {
 	t.Helper()
-	cat, val := Builtin(), NewValidator()
+	cat, val := forms.Builtin(), forms.NewValidator()
 	t0 := vignetteNow.Add(-10 * 24 * time.Hour)
 	var out []Answered
 	add := func(kind string, answers map[string]any, at time.Time) {
-		b := validBody(t, kind)
+		b := formstest.Body(t, kind)
 		b["answers"] = answers
-		sub, err := cat.ParseSubmission(val, mustJSON(t, b))
+		sub, err := cat.ParseSubmission(val, formstest.JSON(t, b))
 		if err != nil {
 			t.Fatalf("%s refused: %v", kind, pointers(err))
 		}
@@ -177,22 +181,22 @@ func vignetteRecords(t *testing.T, v vignette) []Answered {
 		return m
 	}
 	items := func(kind string, v []any) map[string]any {
-		m := validAnswersOf(kind)
+		m := formstest.Answers(kind)
 		if v != nil {
 			m["items"] = v
 		}
 		return m
 	}
-	add(KindMedicalHistory, apply(cleanHistory(), v.history), t0)
-	add(KindPHQ9, items(KindPHQ9, v.phq9), t0.Add(time.Hour))
-	add(KindGAD7, items(KindGAD7, v.gad7), t0.Add(time.Hour))
-	add(KindPCL5, items(KindPCL5, v.pcl5), t0.Add(time.Hour))
-	add(KindAUDITC, items(KindAUDITC, v.auditc), t0.Add(time.Hour))
+	add(forms.KindMedicalHistory, apply(formstest.History(), v.history), t0)
+	add(forms.KindPHQ9, items(forms.KindPHQ9, v.phq9), t0.Add(time.Hour))
+	add(forms.KindGAD7, items(forms.KindGAD7, v.gad7), t0.Add(time.Hour))
+	add(forms.KindPCL5, items(forms.KindPCL5, v.pcl5), t0.Add(time.Hour))
+	add(forms.KindAUDITC, items(forms.KindAUDITC, v.auditc), t0.Add(time.Hour))
 	if !v.noPlan {
-		add(KindTreatmentPlan, apply(cleanPlan(), v.plan), t0.Add(24*time.Hour))
+		add(forms.KindTreatmentPlan, apply(formstest.Plan(), v.plan), t0.Add(24*time.Hour))
 	}
-	add(KindPreSessionChecklist, apply(cleanChecklist(), v.checklist), t0.Add(5*24*time.Hour))
-	add(KindIntegrationFollowup, apply(cleanFollowup(), v.followup), t0.Add(6*24*time.Hour))
+	add(forms.KindPreSessionChecklist, apply(formstest.Checklist(), v.checklist), t0.Add(5*24*time.Hour))
+	add(forms.KindIntegrationFollowup, apply(formstest.Followup(), v.followup), t0.Add(6*24*time.Hour))
 	return out
 }
 
@@ -212,7 +216,7 @@ func TestPatientVignettes(t *testing.T) {
 				t.Fatal(err)
 			}
 			recs := vignetteRecords(t, v)
-			scr := sc.Screen(Context{Sex: v.sex, BirthDate: v.birthDate, Now: vignetteNow}, recs)
+			scr := sc.Screen(Patient{Sex: v.sex, BirthDate: v.birthDate}, vignetteNow, recs)
 			want := append([]string{}, v.want...)
 			sortStrings(want)
 			if got := ruleIDs(scr.Flags); !reflect.DeepEqual(got, want) {

@@ -1,11 +1,16 @@
-package forms
+package screening
 
-import "time"
+import (
+	"time"
 
-// Context is what the caller knows about the patient beyond the
-// submission: it comes from the patient record and the patient's latest
-// treatment plan, never from the submission body.
-type Context struct {
+	"github.com/consentry/consentry/forms"
+)
+
+// Patient is what the caller knows about the patient beyond the records
+// screening reads: it comes from the patient record and the patient's
+// latest treatment plan, never from a submission body. The clock is not
+// part of it: Assess and Screen take it as now.
+type Patient struct {
 	// Sex is the patient record's sex: "female", "male", "other" or
 	// "unknown" ("" if not known). AUDIT-C uses the men's cutoff only for
 	// "male".
@@ -13,26 +18,24 @@ type Context struct {
 	// BirthDate is the patient record's birth date, YYYY-MM-DD ("" if not
 	// known; then the age rules cannot fire).
 	BirthDate string
-	// Now is the server's clock. Ages are worked out as of its date.
-	Now time.Time
 	// Plan is the patient's current treatment plan, if any: its setting
 	// picks the pre-session blood pressure thresholds. Without a plan both
 	// the in-clinic and the at-home thresholds apply.
-	Plan *TreatmentPlanAnswers
+	Plan *forms.TreatmentPlanAnswers
 }
 
-// Age returns the patient's age in whole years on Now's date, and false
+// Age returns the patient's age in whole years on now's date, and false
 // when the birth date or the clock is missing or the birth date is after
-// Now. A 29 February birthday counts from 1 March in other years.
-func (c Context) Age() (int, bool) {
-	if c.BirthDate == "" || c.Now.IsZero() {
+// now. A 29 February birthday counts from 1 March in other years.
+func (p Patient) Age(now time.Time) (int, bool) {
+	if p.BirthDate == "" || now.IsZero() {
 		return 0, false
 	}
-	bd, err := time.Parse(time.DateOnly, c.BirthDate)
+	bd, err := time.Parse(time.DateOnly, p.BirthDate)
 	if err != nil {
 		return 0, false
 	}
-	y, m, d := c.Now.Date()
+	y, m, d := now.Date()
 	age := y - bd.Year()
 	if m < bd.Month() || (m == bd.Month() && d < bd.Day()) {
 		age--

@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "time"
+import (
+	"time"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // Facts are what screening knows about one patient: the decoded answers
 // of their records, the scores worked out from them, and where each came
@@ -13,15 +17,15 @@ type Facts struct {
 	// "at-home", or "" when no plan is known.
 	Setting string
 
-	History      *MedicalHistoryAnswers
+	History      *forms.MedicalHistoryAnswers
 	DiazepamEqMg float64
-	Plan         *TreatmentPlanAnswers
-	Checklist    *PreSessionChecklistAnswers
-	PHQ9         *PHQ9Score
-	GAD7         *GAD7Score
-	PCL5         *PCL5Score
-	AUDITC       *AUDITCScore
-	SideEffects  *SideEffects
+	Plan         *forms.TreatmentPlanAnswers
+	Checklist    *forms.PreSessionChecklistAnswers
+	PHQ9         *forms.PHQ9Score
+	GAD7         *forms.GAD7Score
+	PCL5         *forms.PCL5Score
+	AUDITC       *forms.AUDITCScore
+	SideEffects  *forms.SideEffects
 
 	sources map[Evidence]source
 }
@@ -32,9 +36,9 @@ type source struct {
 	at       time.Time
 }
 
-func newFacts(ctx Context, plan *TreatmentPlanAnswers) *Facts {
-	f := &Facts{Sex: ctx.Sex, sources: map[Evidence]source{}}
-	if age, ok := ctx.Age(); ok {
+func newFacts(pt Patient, now time.Time, plan *forms.TreatmentPlanAnswers) *Facts {
+	f := &Facts{Sex: pt.Sex, sources: map[Evidence]source{}}
+	if age, ok := pt.Age(now); ok {
 		f.Age = &age
 	}
 	if plan != nil {

@@ -1,6 +1,11 @@
-package forms
+package screening
 
-import "sync"
+import (
+	"sync"
+	"time"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // Screener scores and screens submissions under one clinic's Settings. It
 // is safe for concurrent use.
@@ -41,26 +46,41 @@ func (s *Screener) Version() string { return s.version }
 // urgency, message, source and the record each reads.
 func (s *Screener) Rules() []Rule { return append([]Rule(nil), s.rules...) }
 
-// Assess scores and screens one valid submission for the patient ctx
-// describes, replacing sub.Scores, sub.Flags and sub.Ruleset. The flags
-// are about this submission alone (and, for a medical history, the
-// patient's age); Screen gives the patient's whole picture. A submission
-// that failed ParseSubmission's checks is left as it is.
-func (s *Screener) Assess(sub *Submission, ctx Context) {
-	if !sub.valid || sub.Definition == nil {
-		return
+// Assessment is what screening says about one submission.
+type Assessment struct {
+	// Scores are the submission's scores (instrument totals and bands, a
+	// history's diazepam-equivalent dose, a plan's mg per session), nil
+	// for a form without any.
+	Scores map[string]any
+	// Flags are the screening rules this submission fires, urgent first,
+	// then by severity; empty when none fire.
+	Flags []Flag
+	// Ruleset is the stamp of the rules and thresholds Scores and Flags
+	// were computed with (Screener.Version).
+	Ruleset string
+}
+
+// Assess scores and screens one valid submission for the patient pt at
+// now. The flags are about this submission alone (and, for a medical
+// history, the patient's age); Screen gives the patient's whole picture.
+// A submission that is not Valid (it failed ParseSubmission's checks) is
+// never scored: Assess returns the zero Assessment for it.
+func (s *Screener) Assess(sub *forms.Submission, pt Patient, now time.Time) Assessment {
+	if !sub.Valid() {
+		return Assessment{}
 	}
-	sub.Ruleset, sub.Flags, sub.Scores = s.version, []Flag{}, nil
-	k := kinds[sub.Definition.Kind]
-	if k.collect == nil {
-		return
+	out := Assessment{Ruleset: s.version, Flags: []Flag{}}
+	collect, ok := collectors[sub.Definition.Kind]
+	if !ok {
+		return out
 	}
-	f := newFacts(ctx, ctx.Plan)
-	sub.Scores = k.collect(sub.Answers, f, &s.settings, source{})
-	if sub.Definition.Kind == KindMedicalHistory && f.Age != nil {
+	f := newFacts(pt, now, pt.Plan)
+	out.Scores = collect(sub.Answers, f, &s.settings, source{})
+	if sub.Definition.Kind == forms.KindMedicalHistory && f.Age != nil {
 		f.sources[EvidencePatient] = source{}
 	}
-	sub.Flags = s.evaluate(f)
+	out.Flags = s.evaluate(f)
+	return out
 }
 
 // evaluate runs every rule whose evidence the facts hold.

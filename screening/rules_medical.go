@@ -1,6 +1,10 @@
-package forms
+package screening
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/consentry/consentry/forms"
+)
 
 // medicalRules read the medical history (DOMAIN §3).
 var medicalRules = []Rule{
@@ -26,7 +30,7 @@ var medicalRules = []Rule{
 		When: listed(func(f *Facts) []string {
 			m := f.History.Medical
 			out := yes(m.UnstableAngina, "unstable angina", m.HeartFailure, "heart failure", m.Arrhythmia, "significant arrhythmia")
-			if within(m.HeartAttack, RecencyPast12Months) {
+			if within(m.HeartAttack, forms.RecencyPast12Months) {
 				out = append(out, "myocardial infarction "+recencyWords(m.HeartAttack))
 			}
 			return out
@@ -36,7 +40,7 @@ var medicalRules = []Rule{
 		ID: "past-myocardial-infarction", Severity: SeverityReview, From: EvidenceHistory,
 		Message: "Myocardial infarction more than 12 months ago",
 		Source:  "Clinic practice: DOMAIN §3 excludes recent infarction (taken here as within 12 months); an older one needs a cardiac risk review",
-		When:    fires(func(f *Facts) bool { return f.History.Medical.HeartAttack == RecencyOver12Months }),
+		When:    fires(func(f *Facts) bool { return f.History.Medical.HeartAttack == forms.RecencyOver12Months }),
 	},
 	{
 		ID: "stroke", Severity: SeverityExclude, From: EvidenceHistory,

@@ -1,18 +1,22 @@
-package forms
+package screening
 
 import (
 	"errors"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/forms"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // answered parses answers of a kind into an Answered record.
 func answered(t *testing.T, id, kind string, at time.Time, answers map[string]any) Answered {
 	t.Helper()
-	b := validBody(t, kind)
+	b := formstest.Body(t, kind)
 	b["answers"] = answers
-	sub, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, b))
+	sub, err := forms.Builtin().ParseSubmission(forms.NewValidator(), formstest.JSON(t, b))
 	if err != nil {
 		t.Fatalf("%s refused: %v", kind, pointers(err))
 	}
@@ -22,28 +26,28 @@ func answered(t *testing.T, id, kind string, at time.Time, answers map[string]an
 func phq9Of(items ...any) map[string]any { return map[string]any{"items": items} }
 
 func TestScreenReadsTheLatestRecords(t *testing.T) {
-	t0 := mustDate("2026-11-01")
+	t0 := formstest.Date("2026-11-01")
 	day := 24 * time.Hour
-	oldHistory := cleanHistory()
-	at(oldHistory, "psychiatric")["psychosis"] = "now"
-	newHistory := cleanHistory()
-	at(newHistory, "medical")["seizures"] = true
+	oldHistory := formstest.History()
+	formstest.At(oldHistory, "psychiatric")["psychosis"] = "now"
+	newHistory := formstest.History()
+	formstest.At(newHistory, "medical")["seizures"] = true
 	recs := []Answered{
 		// Out of order on purpose.
-		answered(t, "h2", KindMedicalHistory, t0.Add(3*day), newHistory),
-		answered(t, "h1", KindMedicalHistory, t0, oldHistory),
-		answered(t, "p1", KindPHQ9, t0.Add(day), phq9Of(3, 3, 3, 3, 3, 2, 2, 1, 2)),
-		answered(t, "p2", KindPHQ9, t0.Add(10*day), phq9Of(1, 1, 1, 1, 0, 0, 0, 0, 0)),
+		answered(t, "h2", forms.KindMedicalHistory, t0.Add(3*day), newHistory),
+		answered(t, "h1", forms.KindMedicalHistory, t0, oldHistory),
+		answered(t, "p1", forms.KindPHQ9, t0.Add(day), phq9Of(3, 3, 3, 3, 3, 2, 2, 1, 2)),
+		answered(t, "p2", forms.KindPHQ9, t0.Add(10*day), phq9Of(1, 1, 1, 1, 0, 0, 0, 0, 0)),
 	}
-	got := DefaultScreener().Screen(Context{Sex: "female", BirthDate: "1990-01-01", Now: t0.Add(11 * day)}, recs)
+	got := DefaultScreener().Screen(Patient{Sex: "female", BirthDate: "1990-01-01"}, t0.Add(11*day), recs)
 	if ids := ruleIDs(got.Flags); !reflect.DeepEqual(ids, []string{"seizure-disorder"}) {
 		t.Fatalf("flags %v, want only the newer history's seizure-disorder", ids)
 	}
-	if f := got.Flags[0]; f.SubmissionID != "h2" || f.Form != KindMedicalHistory || f.At == nil || !f.At.Equal(t0.Add(3*day)) {
+	if f := got.Flags[0]; f.SubmissionID != "h2" || f.Form != forms.KindMedicalHistory || f.At == nil || !f.At.Equal(t0.Add(3*day)) {
 		t.Errorf("flag points at %s %s %v, want h2", f.Form, f.SubmissionID, f.At)
 	}
-	if got.Scores[KindPHQ9]["total"] != 4 {
-		t.Errorf("latest PHQ-9 scores %v, want total 4", got.Scores[KindPHQ9])
+	if got.Scores[forms.KindPHQ9]["total"] != 4 {
+		t.Errorf("latest PHQ-9 scores %v, want total 4", got.Scores[forms.KindPHQ9])
 	}
 	tr := got.PHQ9
 	if tr == nil || tr.Baseline.SubmissionID != "p1" || tr.Latest.SubmissionID != "p2" || tr.Baseline.Total != 22 || tr.Change != -18 || !tr.Response || !tr.Remission {
@@ -58,30 +62,30 @@ func TestScreenReadsTheLatestRecords(t *testing.T) {
 }
 
 func TestScreenPHQ9FromFollowupOrItsOwnForm(t *testing.T) {
-	t0 := mustDate("2026-11-01")
-	fu := cleanFollowup()
-	at(fu, "phq9")["items"] = []any{0, 0, 0, 0, 0, 0, 0, 0, 1}
+	t0 := formstest.Date("2026-11-01")
+	fu := formstest.Followup()
+	formstest.At(fu, "phq9")["items"] = []any{0, 0, 0, 0, 0, 0, 0, 0, 1}
 	own := phq9Of(0, 0, 0, 0, 0, 0, 0, 0, 0)
-	ctx := Context{Now: t0.Add(72 * time.Hour)}
+	now := t0.Add(72 * time.Hour)
 	// The follow-up is newer: its item 9 counts.
-	got := DefaultScreener().Screen(ctx, []Answered{
-		answered(t, "own", KindPHQ9, t0, own),
-		answered(t, "fu", KindIntegrationFollowup, t0.Add(time.Hour), fu),
+	got := DefaultScreener().Screen(Patient{}, now, []Answered{
+		answered(t, "own", forms.KindPHQ9, t0, own),
+		answered(t, "fu", forms.KindIntegrationFollowup, t0.Add(time.Hour), fu),
 	})
 	if len(got.Flags) != 1 || got.Flags[0].Rule != "phq9-item9" || got.Flags[0].SubmissionID != "fu" {
 		t.Errorf("newer follow-up: flags %+v", got.Flags)
 	}
 	// The PHQ-9 form is newer: it replaces the follow-up's PHQ-9, but the
 	// follow-up's side effects still count.
-	at(fu, "side_effects", "bladder")["pain"] = true
-	got = DefaultScreener().Screen(ctx, []Answered{
-		answered(t, "fu", KindIntegrationFollowup, t0, fu),
-		answered(t, "own", KindPHQ9, t0.Add(time.Hour), own),
+	formstest.At(fu, "side_effects", "bladder")["pain"] = true
+	got = DefaultScreener().Screen(Patient{}, now, []Answered{
+		answered(t, "fu", forms.KindIntegrationFollowup, t0, fu),
+		answered(t, "own", forms.KindPHQ9, t0.Add(time.Hour), own),
 	})
 	if ids := ruleIDs(got.Flags); !reflect.DeepEqual(ids, []string{"bladder-symptoms"}) {
 		t.Errorf("newer PHQ-9 form: flags %v", ids)
 	}
-	if got.PHQ9.Measurements != 2 || got.PHQ9.Baseline.Form != KindIntegrationFollowup || got.PHQ9.Latest.Form != KindPHQ9 {
+	if got.PHQ9.Measurements != 2 || got.PHQ9.Baseline.Form != forms.KindIntegrationFollowup || got.PHQ9.Latest.Form != forms.KindPHQ9 {
 		t.Errorf("trend %+v", got.PHQ9)
 	}
 	if got.GAD7 == nil || got.GAD7.Measurements != 1 || got.GAD7.Response {
@@ -90,9 +94,9 @@ func TestScreenPHQ9FromFollowupOrItsOwnForm(t *testing.T) {
 }
 
 func TestScreenIgnoresMislabelledAndUnscreenedRecords(t *testing.T) {
-	got := DefaultScreener().Screen(Context{}, []Answered{
-		{SubmissionID: "x", Form: KindMedicalHistory, Answers: &PHQ9Answers{}},
-		{SubmissionID: "c", Form: KindKAPConsent, Answers: &ConsentAnswers{}},
+	got := DefaultScreener().Screen(Patient{}, time.Time{}, []Answered{
+		{SubmissionID: "x", Form: forms.KindMedicalHistory, Answers: &forms.PHQ9Answers{}},
+		{SubmissionID: "c", Form: forms.KindKAPConsent, Answers: &forms.ConsentAnswers{}},
 	})
 	if len(got.Flags) != 0 || got.PHQ9 != nil {
 		t.Errorf("screening %+v", got)
@@ -121,11 +125,11 @@ func TestTrendResponse(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			var recs []Answered
 			for i, total := range tt.totals {
-				r := Answered{SubmissionID: string(rune('a' + i)), At: mustDate("2026-11-01").Add(time.Duration(i) * 24 * time.Hour)}
+				r := Answered{SubmissionID: string(rune('a' + i)), At: formstest.Date("2026-11-01").Add(time.Duration(i) * 24 * time.Hour)}
 				if tt.phq9 {
-					r.Form, r.Answers = KindPHQ9, &PHQ9Answers{Items: ptrs(vector(9, 3, total))}
+					r.Form, r.Answers = forms.KindPHQ9, &forms.PHQ9Answers{Items: ptrs(formstest.Items(9, 3, total))}
 				} else {
-					r.Form, r.Answers = KindGAD7, &GAD7Answers{Items: ptrs(vector(7, 3, total))}
+					r.Form, r.Answers = forms.KindGAD7, &forms.GAD7Answers{Items: ptrs(formstest.Items(7, 3, total))}
 				}
 				recs = append(recs, r)
 			}
@@ -157,54 +161,57 @@ func ptrs(v []int) []*int {
 }
 
 func TestDecodeStored(t *testing.T) {
-	cat := Builtin()
-	body := mustJSON(t, validBody(t, KindMedicalHistory))
-	canon, err := CanonicalJSON(body)
+	cat := forms.Builtin()
+	body := formstest.JSON(t, formstest.Body(t, forms.KindMedicalHistory))
+	canon, err := forms.CanonicalJSON(body)
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := mustDate("2026-11-02")
-	a, err := cat.DecodeStored("s1", KindMedicalHistory, "2026-11", at, canon)
+	at := formstest.Date("2026-11-02")
+	// Screening does not read the consent, whatever its body.
+	consentBody := map[string]any{"form": forms.KindKAPConsent, "version": "2026-11", "answers": map[string]any{"clauses": map[string]any{}}}
+	a, err := DecodeStored(cat, "s1", forms.KindMedicalHistory, "2026-11", at, canon)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if h, ok := a.Answers.(*MedicalHistoryAnswers); !ok || a.SubmissionID != "s1" || !a.At.Equal(at) || h.Vitals == nil {
+	if h, ok := a.Answers.(*forms.MedicalHistoryAnswers); !ok || a.SubmissionID != "s1" || !a.At.Equal(at) || h.Vitals == nil {
 		t.Errorf("DecodeStored = %+v", a)
 	}
-	if _, err := cat.DecodeStored("c1", KindKAPConsent, "2026-11", at, mustJSON(t, validConsent(t))); !errors.Is(err, ErrNotScreened) {
+	if _, err := DecodeStored(cat, "c1", forms.KindKAPConsent, "2026-11", at, formstest.JSON(t, consentBody)); !errors.Is(err, ErrNotScreened) {
 		t.Errorf("consent: err = %v, want ErrNotScreened", err)
 	}
-	if _, err := cat.DecodeStored("s2", KindMedicalHistory, "1999-01", at, canon); !errors.Is(err, ErrUnknownVersion) {
+	if _, err := DecodeStored(cat, "s2", forms.KindMedicalHistory, "1999-01", at, canon); !errors.Is(err, forms.ErrUnknownVersion) {
 		t.Errorf("unknown version: err = %v", err)
 	}
-	if _, err := cat.DecodeStored("s3", KindPHQ9, "2026-11", at, []byte(`{"answers":{"items":[1]}}`)); err == nil {
+	if _, err := DecodeStored(cat, "s3", forms.KindPHQ9, "2026-11", at, []byte(`{"answers":{"items":[1]}}`)); err == nil {
 		t.Error("a stored body that no longer validates decoded")
 	}
 }
 
-func TestAssessUsesTheContext(t *testing.T) {
-	cat, v := Builtin(), NewValidator()
-	b := validBody(t, KindAUDITC)
+func TestAssessUsesThePatient(t *testing.T) {
+	cat, v := forms.Builtin(), forms.NewValidator()
+	b := formstest.Body(t, forms.KindAUDITC)
 	b["answers"] = map[string]any{"items": []any{2, 1, 0}} // 3
-	sub, err := cat.ParseSubmission(v, mustJSON(t, b))
+	sub, err := cat.ParseSubmission(v, formstest.JSON(t, b))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sub.Flags) != 1 || sub.Scores["cutoff_basis"] != "sex-not-recorded" {
-		t.Errorf("provisional: scores %v flags %v", sub.Scores, sub.Flags)
+	unknown := DefaultScreener().Assess(sub, Patient{}, time.Time{})
+	if len(unknown.Flags) != 1 || unknown.Scores["cutoff_basis"] != "sex-not-recorded" {
+		t.Errorf("sex not known: scores %v flags %v", unknown.Scores, unknown.Flags)
 	}
-	DefaultScreener().Assess(sub, Context{Sex: "male"})
-	if len(sub.Flags) != 0 || sub.Scores["cutoff"] != 4 || sub.Ruleset != DefaultScreener().Version() {
-		t.Errorf("male: scores %v flags %v", sub.Scores, sub.Flags)
+	male := DefaultScreener().Assess(sub, Patient{Sex: "male"}, time.Time{})
+	if len(male.Flags) != 0 || male.Scores["cutoff"] != 4 || male.Ruleset != DefaultScreener().Version() {
+		t.Errorf("male: scores %v flags %v", male.Scores, male.Flags)
 	}
-	// An invalid submission is left alone.
+	// An invalid submission is never scored.
 	b["answers"] = map[string]any{"items": []any{2, 1}}
-	bad, err := cat.ParseSubmission(v, mustJSON(t, b))
+	bad, err := cat.ParseSubmission(v, formstest.JSON(t, b))
 	if err == nil {
 		t.Fatal("two items accepted")
 	}
-	DefaultScreener().Assess(bad, Context{Sex: "male"})
-	if bad.Scores != nil || bad.Flags != nil {
-		t.Errorf("invalid submission scored: %v %v", bad.Scores, bad.Flags)
+	got := DefaultScreener().Assess(bad, Patient{Sex: "male"}, time.Time{})
+	if got.Scores != nil || got.Flags != nil {
+		t.Errorf("invalid submission scored: %v %v", got.Scores, got.Flags)
 	}
 }

@@ -1,10 +1,12 @@
-package forms
+package screening
 
 import (
 	"errors"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/consentry/consentry/forms"
 )
 
 func TestDefaultSettingsAreDOMAINs(t *testing.T) {
@@ -59,7 +61,7 @@ func TestLoadSettings(t *testing.T) {
 				tt.check(t, s)
 				return
 			}
-			var ve *ValidationError
+			var ve *forms.ValidationError
 			if !errors.As(err, &ve) {
 				t.Fatalf("err = %v, want a *ValidationError", err)
 			}
