@@ -6,7 +6,7 @@ import (
 )
 
 // decodeAnswers decodes a submission's answers member into v (a pointer to
-// a struct) with decodeFast: every unknown member and every value of the
+// a struct) with decode: every unknown member and every value of the
 // wrong JSON type is reported with its exact pointer, array indices
 // included ("/answers/items/3"). It returns the problems and whether v is
 // worth checking further (false when answers is missing or not an
@@ -22,7 +22,7 @@ func decodeAnswers(raw json.RawMessage, v any, prefix string) (problems, bool) {
 		p.add(prefix, "type", "must be an object")
 		return p, false
 	}
-	p = decodeFast(raw, v, prefix)
+	p = decode(raw, v, prefix)
 	return p, !p.fatalAt(prefix)
 }
 

@@ -35,7 +35,7 @@ func parseConsentAnswers(def *Definition, req *SubmissionRequest, v *Validator) 
 		p.add("/answers", "required", "is required: a decision on each optional clause")
 		return nil, p
 	}
-	p := decodeStrict(req.Answers, &ans, "/answers")
+	p := decode(req.Answers, &ans, "/answers")
 	if p.fatal() {
 		return nil, p
 	}

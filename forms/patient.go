@@ -29,7 +29,7 @@ var earliestBirthDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 // clock, for the birth-date rule.
 func ParsePatient(v *Validator, body []byte, now time.Time) (*PatientRequest, error) {
 	var req PatientRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}

@@ -60,7 +60,7 @@ func (s *Submission) Valid() bool { return s != nil && s.valid && s.Definition !
 // is package screening's (Screener.Assess), which needs the patient.
 func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, error) {
 	var req SubmissionRequest
-	p := decodeFast(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}

@@ -52,7 +52,7 @@ type ReviewRequest struct {
 // that the caller can add its own problems to the same list.
 func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*WithdrawalRequest, *SignatureResult, error) {
 	var req WithdrawalRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, nil, p.err()
 	}
@@ -84,7 +84,7 @@ func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*Withdrawa
 // returns the decoded request alongside a *ValidationError.
 func ParseReview(v *Validator, body []byte) (*ReviewRequest, *SignatureResult, error) {
 	var req ReviewRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, nil, p.err()
 	}
