@@ -1,36 +1,14 @@
 package forms
 
 import (
-	"errors"
 	"fmt"
 	"reflect"
 
 	"github.com/go-playground/validator/v10"
 )
 
-// checkAnswers validates an answers struct by its tags, like check, with
-// messages that read right for numbers and lists ("must be at most 3",
-// "must have exactly 9 items").
-func (v *Validator) checkAnswers(s any, prefix string) problems {
-	err := v.v.Struct(s)
-	if err == nil {
-		return nil
-	}
-	var ves validator.ValidationErrors
-	if !errors.As(err, &ves) {
-		return problems{{Pointer: prefix, Code: "invalid", Message: "the answers could not be checked"}}
-	}
-	out := make(problems, 0, len(ves))
-	for _, fe := range ves {
-		out = append(out, FieldError{
-			Pointer: prefix + namespacePointer(fe.Namespace()),
-			Code:    fe.Tag(),
-			Message: answerTagMessage(fe),
-		})
-	}
-	return out
-}
-
+// answerTagMessage says in words what a failed tag of an answers struct
+// asked for: like tagMessage, but for numbers and lists.
 func answerTagMessage(fe validator.FieldError) string {
 	numeric := false
 	switch fe.Kind() {

@@ -59,7 +59,7 @@ func (d *Definition) Schema() map[string]any {
 			"properties": map[string]any{
 				"typed_name": textSchema(200),
 				"drawn_png": map[string]any{
-					"type": "string", "maxLength": 700000,
+					"type": "string", "maxLength": MaxDrawnPNGLength,
 					"contentEncoding": "base64", "contentMediaType": "image/png",
 					"description": "Optional drawn signature: base64 of a PNG (a data:image/png;base64, prefix is accepted), at most 512 KiB and 2000 x 1000 pixels.",
 				},

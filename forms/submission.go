@@ -6,7 +6,8 @@ import "encoding/json"
 type Signature struct {
 	TypedName string `json:"typed_name" validate:"required,max=200,text"`
 	// DrawnPNG is an optional base64-encoded PNG of the drawn signature.
-	DrawnPNG string `json:"drawn_png,omitempty" validate:"omitempty,max=700000"`
+	// At most MaxDrawnPNGLength characters: checkSignature checks it.
+	DrawnPNG string `json:"drawn_png,omitempty"`
 	// Intent must be true: the signer's explicit act of signing.
 	Intent *bool `json:"intent" validate:"required"`
 	// Credentials are the signer's professional credentials, e.g. "MD,

@@ -53,22 +53,36 @@ func (v *Validator) Validate(s any) error {
 	return v.check(s, "").err()
 }
 
-// check validates s and prefixes every pointer with prefix.
+// check validates a request s by its tags and prefixes every pointer
+// with prefix.
 func (v *Validator) check(s any, prefix string) problems {
+	return v.checkTags(s, prefix, tagMessage)
+}
+
+// checkAnswers validates an answers struct by its tags, like check, with
+// messages that read right for numbers and lists ("must be at most 3",
+// "must have exactly 9 items").
+func (v *Validator) checkAnswers(s any, prefix string) problems {
+	return v.checkTags(s, prefix, answerTagMessage)
+}
+
+// checkTags validates s by its tags and reports each failed tag at its
+// pointer (prefixed by prefix), in the words message gives it.
+func (v *Validator) checkTags(s any, prefix string, message func(validator.FieldError) string) problems {
 	err := v.v.Struct(s)
 	if err == nil {
 		return nil
 	}
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
-		return problems{{Pointer: prefix, Code: "invalid", Message: "the request could not be checked"}}
+		return problems{{Pointer: prefix, Code: "invalid", Message: "could not be checked"}}
 	}
-	var out problems
+	out := make(problems, 0, len(ves))
 	for _, fe := range ves {
 		out = append(out, FieldError{
 			Pointer: prefix + namespacePointer(fe.Namespace()),
 			Code:    fe.Tag(),
-			Message: tagMessage(fe),
+			Message: message(fe),
 		})
 	}
 	return out

@@ -103,8 +103,9 @@ type SignatureResult struct {
 	PNG []byte
 }
 
-// checkSignature applies the signature rules every record shares: intent
-// must be true and a drawing must be a sound PNG.
+// checkSignature applies the signature checks every record shares: intent
+// must be true and a drawing must be a sound PNG of at most
+// MaxDrawnPNGLength characters.
 func checkSignature(s *Signature) (*SignatureResult, problems) {
 	var p problems
 	res := &SignatureResult{}
@@ -114,7 +115,9 @@ func checkSignature(s *Signature) (*SignatureResult, problems) {
 	if s.Intent != nil && !*s.Intent {
 		p.add("/signature/intent", "must_be_true", "must be true: the signer must state the intent to sign")
 	}
-	if s.DrawnPNG != "" && len(s.DrawnPNG) <= 700000 {
+	if len(s.DrawnPNG) > MaxDrawnPNGLength {
+		p.add("/signature/drawn_png", "max", "must be at most %d characters long", MaxDrawnPNGLength)
+	} else if s.DrawnPNG != "" {
 		png, fe := normalizeSignaturePNG(s.DrawnPNG)
 		if fe != nil {
 			fe.Pointer = "/signature/drawn_png"
