@@ -1,8 +1,8 @@
 package forms
 
-// kindRules is what the server knows about one kind of form beyond its
+// kindSpec is what the server knows about one kind of form beyond its
 // text: how to check its answers and the JSON Schema of those answers.
-type kindRules struct {
+type kindSpec struct {
 	// parse decodes and checks req.Answers; pointers start at /answers.
 	parse func(def *Definition, req *SubmissionRequest, v *Validator) (any, problems)
 	// answersSchema is the JSON Schema of the answers member.
@@ -10,8 +10,8 @@ type kindRules struct {
 }
 
 // kinds lists every form kind the server can accept.
-var kinds = map[string]kindRules{
-	KindKAPConsent:          {parse: parseConsentAnswers, answersSchema: consentAnswersSchema},
+var kinds = map[string]kindSpec{
+	KindKAPConsent:          {parse: parseKAPConsent, answersSchema: kapConsentSchema},
 	KindMedicalHistory:      {parse: parseMedicalHistory, answersSchema: medicalHistorySchema},
 	KindPHQ9:                {parse: parsePHQ9, answersSchema: schemaFor[PHQ9Answers]},
 	KindGAD7:                {parse: parseGAD7, answersSchema: schemaFor[GAD7Answers]},

@@ -10,7 +10,7 @@ import (
 
 // TestEveryKindSchemaAgreesWithServer extends TestSchemaAgreesWithServer to
 // every kind: the published schema accepts every body the server accepts,
-// and refuses every body the server refuses for a rule JSON Schema can
+// and refuses every body the server refuses for a check JSON Schema can
 // express; and the server reports exactly the expected pointers.
 func TestEveryKindSchemaAgreesWithServer(t *testing.T) {
 	cat, v := Builtin(), NewValidator()

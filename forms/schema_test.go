@@ -45,7 +45,7 @@ func schemaAccepts(t *testing.T, s *jsonschema.Schema, body []byte) error {
 
 // TestSchemaAgreesWithServer checks that the JSON Schema a portal gets
 // from GET /v1/forms/{kind} accepts what the server accepts and refuses
-// what it refuses, for every rule JSON Schema can express.
+// what it refuses, for every check JSON Schema can express.
 func TestSchemaAgreesWithServer(t *testing.T) {
 	def, err := Builtin().Current(KindKAPConsent)
 	if err != nil {

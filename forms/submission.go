@@ -1,6 +1,9 @@
 package forms
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Signature is the signer's electronic signature on a submission.
 type Signature struct {
@@ -148,4 +151,20 @@ func checkCredentials(def *Definition, s *Signature) problems {
 		p.add("/signature/credentials", "unknown", "is only for forms signed by a clinician")
 	}
 	return p
+}
+
+// CheckContext runs the checks of a parsed submission that need the
+// server's clock or the patient's stored records (CheckSession for a
+// pre-session checklist, CheckVitalsDate for a medical history) and
+// returns their problems, or nil. plan is the patient's current treatment
+// plan, nil if none. Call it after ParseSubmission succeeded and before
+// storing.
+func (s *Submission) CheckContext(now time.Time, plan *TreatmentPlanAnswers) []FieldError {
+	switch a := s.Answers.(type) {
+	case *PreSessionChecklistAnswers:
+		return CheckSession(a, plan, now)
+	case *MedicalHistoryAnswers:
+		return CheckVitalsDate(a, now)
+	}
+	return nil
 }

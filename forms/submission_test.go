@@ -90,7 +90,7 @@ type invalidCase struct {
 	mutate func(b map[string]any)
 	raw    string // used instead of the body when set
 	want   []string
-	// schemaBlind marks rules JSON Schema cannot express (the PNG must
+	// schemaBlind marks checks JSON Schema cannot express (the PNG must
 	// decode), which only the server checks.
 	schemaBlind bool
 }

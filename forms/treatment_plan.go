@@ -106,7 +106,3 @@ func (a *TreatmentPlanAnswers) MgPerSession() (float64, bool) {
 	}
 	return 0, false
 }
-
-func parseTreatmentPlan(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
-	return parseAnswers(req, v, treatmentPlanRules)
-}

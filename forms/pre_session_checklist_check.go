@@ -1,6 +1,9 @@
 package forms
 
-import "time"
+import (
+	"reflect"
+	"time"
+)
 
 // CheckSession is the hook for the checks of a pre-session checklist that
 // need the database and the clock: the caller passes the patient's
@@ -33,36 +36,15 @@ func CheckSession(a *PreSessionChecklistAnswers, plan *TreatmentPlanAnswers, now
 	return p
 }
 
-// CheckVitalsDate is the hook for the medical history's one clock check:
-// the most recent vitals must not be dated after the server's today (one
-// day's grace for time zones).
-func CheckVitalsDate(a *MedicalHistoryAnswers, now time.Time) []FieldError {
-	if a.Vitals == nil {
-		return nil
-	}
-	d, err := time.Parse(time.DateOnly, a.Vitals.MeasuredOn)
-	if err != nil {
-		return nil
-	}
-	var p problems
-	if d.After(now.UTC().Add(24 * time.Hour)) {
-		p.add("/answers/vitals/measured_on", "future", "must not be in the future")
-	}
-	return p
+// parsePreSessionChecklist decodes and checks pre-session checklist answers (kindSpec.parse).
+func parsePreSessionChecklist(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers(req, v, func(a *PreSessionChecklistAnswers, p *problems) {
+		if vt := a.Vitals; vt != nil && vt.Systolic != nil && vt.Diastolic != nil && *vt.Systolic <= *vt.Diastolic {
+			p.add("/answers/vitals/diastolic", "order", "must be lower than the systolic pressure")
+		}
+	})
 }
 
-// CheckContext runs the checks of a parsed submission that need the
-// server's clock or the patient's stored records (CheckSession for a
-// pre-session checklist, CheckVitalsDate for a medical history) and
-// returns their problems, or nil. plan is the patient's current treatment
-// plan, nil if none. Call it after ParseSubmission succeeded and before
-// storing.
-func (s *Submission) CheckContext(now time.Time, plan *TreatmentPlanAnswers) []FieldError {
-	switch a := s.Answers.(type) {
-	case *PreSessionChecklistAnswers:
-		return CheckSession(a, plan, now)
-	case *MedicalHistoryAnswers:
-		return CheckVitalsDate(a, now)
-	}
-	return nil
+func preSessionChecklistSchema(*Definition) map[string]any {
+	return schemaOf(reflect.TypeFor[PreSessionChecklistAnswers]())
 }

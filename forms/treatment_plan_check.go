@@ -7,10 +7,10 @@ import (
 	"strings"
 )
 
-// treatmentPlanRules are the plan's checks in Go: the dose's unit and
+// checkTreatmentPlan applies the plan's checks in Go: the dose's unit and
 // range for the route, weight for mg/kg, spacing for a series, and where
 // each route may be given.
-func treatmentPlanRules(a *TreatmentPlanAnswers, p *problems) {
+func checkTreatmentPlan(a *TreatmentPlanAnswers, p *problems) {
 	r, known := doseRanges[a.Route]
 	if known && a.Dose != nil {
 		if a.Dose.Unit != "" && a.Dose.Unit != r.Unit {
@@ -45,7 +45,7 @@ func (r DoseRange) describe() string {
 	return fmt.Sprintf("%g to %g %s", r.Min, r.Max, r.Unit)
 }
 
-// treatmentPlanSchema is the generated schema plus the Go rules above.
+// treatmentPlanSchema is the generated schema plus the Go checks above.
 func treatmentPlanSchema(*Definition) map[string]any {
 	s := schemaOf(reflect.TypeFor[TreatmentPlanAnswers]())
 	routes := make([]string, 0, len(doseRanges))
@@ -79,4 +79,9 @@ func treatmentPlanSchema(*Definition) map[string]any {
 			"then": map[string]any{"required": []string{"spacing_days"}},
 		})
 	return s
+}
+
+// parseTreatmentPlan decodes and checks treatment-plan answers (kindSpec.parse).
+func parseTreatmentPlan(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+	return parseAnswers(req, v, checkTreatmentPlan)
 }

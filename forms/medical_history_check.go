@@ -1,14 +1,18 @@
 package forms
 
-import "reflect"
+import (
+	"reflect"
+	"time"
+)
 
+// parseMedicalHistory decodes and checks medical-history answers (kindSpec.parse).
 func parseMedicalHistory(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
-	return parseAnswers(req, v, medicalHistoryRules)
+	return parseAnswers(req, v, checkMedicalHistory)
 }
 
-// medicalHistoryRules are the medical-history checks that tags cannot
+// checkMedicalHistory applies the medical-history checks that tags cannot
 // express: answers that contradict each other.
-func medicalHistoryRules(a *MedicalHistoryAnswers, p *problems) {
+func checkMedicalHistory(a *MedicalHistoryAnswers, p *problems) {
 	if vt := a.Vitals; vt != nil && vt.Systolic != nil && vt.Diastolic != nil && *vt.Systolic <= *vt.Diastolic {
 		p.add("/answers/vitals/diastolic", "order", "must be lower than the systolic (top) number")
 	}
@@ -55,7 +59,7 @@ func substanceItemConsistent(it *SubstanceUseItem) bool {
 	return (it.Frequency == "none") == longAgo
 }
 
-// medicalHistorySchema is the generated schema plus the Go rules that
+// medicalHistorySchema is the generated schema plus the Go checks that
 // JSON Schema can say (systolic above diastolic it cannot).
 func medicalHistorySchema(*Definition) map[string]any {
 	s := schemaOf(reflect.TypeFor[MedicalHistoryAnswers]())
@@ -71,4 +75,22 @@ func medicalHistorySchema(*Definition) map[string]any {
 			props("last_use", map[string]any{"enum": []string{RecencyPast12Months, RecencyPast3Months, RecencyPastMonth, RecencyNow}})))
 	}
 	return s
+}
+
+// CheckVitalsDate is the hook for the medical history's one clock check:
+// the most recent vitals must not be dated after the server's today (one
+// day's grace for time zones).
+func CheckVitalsDate(a *MedicalHistoryAnswers, now time.Time) []FieldError {
+	if a.Vitals == nil {
+		return nil
+	}
+	d, err := time.Parse(time.DateOnly, a.Vitals.MeasuredOn)
+	if err != nil {
+		return nil
+	}
+	var p problems
+	if d.After(now.UTC().Add(24 * time.Hour)) {
+		p.add("/answers/vitals/measured_on", "future", "must not be in the future")
+	}
+	return p
 }

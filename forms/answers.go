@@ -5,6 +5,24 @@ import (
 	"encoding/json"
 )
 
+// parseAnswers decodes and tag-checks a kind's answers, then applies the
+// kind's checks written in Go (check, nil for none). They must cope with
+// missing members: they run even when the tag checks failed, so that
+// every problem is reported at once. The answers are returned even with
+// problems.
+func parseAnswers[T any](req *SubmissionRequest, v *Validator, check func(a *T, p *problems)) (*T, problems) {
+	ans := new(T)
+	p, ok := decodeAnswers(req.Answers, ans, "/answers")
+	if !ok {
+		return nil, p
+	}
+	p = append(p, v.checkAnswers(ans, "/answers")...)
+	if check != nil {
+		check(ans, &p)
+	}
+	return ans, p
+}
+
 // decodeAnswers decodes a submission's answers member into v (a pointer to
 // a struct) with decode: every unknown member and every value of the
 // wrong JSON type is reported with its exact pointer, array indices

@@ -1,34 +1,10 @@
 package forms
 
-// KindKAPConsent is the informed consent for ketamine-assisted
-// psychotherapy.
-const KindKAPConsent = "kap-consent"
-
 // clauseSupportPerson is the optional clause that needs a named person.
 const clauseSupportPerson = "support-person-contact"
 
-// ConsentAnswers are the answers of a consent form: a decision on each
-// optional clause, and the support person where that clause is accepted.
-type ConsentAnswers struct {
-	// Clauses maps every optional clause id to true (accepted) or false.
-	Clauses       map[string]*bool `json:"clauses" validate:"required"`
-	SupportPerson *SupportPerson   `json:"support_person,omitempty"`
-}
-
-// SupportPerson is the person a patient allows the clinic to contact.
-type SupportPerson struct {
-	Name         string `json:"name" validate:"required,max=200,text"`
-	Relationship string `json:"relationship" validate:"required,max=64,text"`
-	Phone        string `json:"phone" validate:"required,e164"`
-}
-
-// Accepted reports whether the clause was accepted.
-func (a *ConsentAnswers) Accepted(clauseID string) bool {
-	v := a.Clauses[clauseID]
-	return v != nil && *v
-}
-
-func parseConsentAnswers(def *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
+// parseKAPConsent decodes and checks consent answers (kindSpec.parse).
+func parseKAPConsent(def *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
 	var ans ConsentAnswers
 	if len(req.Answers) == 0 || string(req.Answers) == "null" {
 		var p problems
@@ -64,7 +40,7 @@ func parseConsentAnswers(def *Definition, req *SubmissionRequest, v *Validator) 
 	return &ans, p
 }
 
-func consentAnswersSchema(def *Definition) map[string]any {
+func kapConsentSchema(def *Definition) map[string]any {
 	clauseProps := map[string]any{}
 	ids := make([]string, 0, len(def.Clauses))
 	for _, c := range def.Clauses {
