@@ -31,6 +31,7 @@ var layout = map[string][]string{
 	// Test helpers.
 	"./internal/testdb":      {"github.com/jackc/pgx/v5"},
 	"./pdf/internal/pdftest": {"./forms", "./pdf"},
+	"./forms/formstest":      nil,
 }
 
 // allowed reports whether the package pkg ("./x") may import path.

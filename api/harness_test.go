@@ -19,6 +19,7 @@ import (
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
+	"github.com/consentry/consentry/screening"
 )
 
 // testServer is the real router on a real database, with one key per role
@@ -76,7 +77,7 @@ func newTestServer(tb testing.TB) *testServer {
 func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration) *echo.Echo {
 	s.t.Helper()
 	svc, err := records.New(records.Config{
-		Store: s.store, Catalogue: cat, Screener: forms.DefaultScreener(), Sealer: s.sealer,
+		Store: s.store, Catalogue: cat, Screener: screening.DefaultScreener(), Sealer: s.sealer,
 		Clock: func() time.Time { return s.now }, ClinicName: "Test Clinic",
 		Reconsent: 365 * 24 * time.Hour, CatalogueRefresh: refresh,
 	})

@@ -1,7 +1,5 @@
 package forms
 
-import "strconv"
-
 // KindAUDITC is the AUDIT-C, the three alcohol-consumption questions of
 // the WHO AUDIT.
 const KindAUDITC = "audit-c"
@@ -27,54 +25,36 @@ type AUDITCScore struct {
 }
 
 // ScoreAUDITC scores three AUDIT-C items (each 0-4) for a patient of the
-// given record sex, with the cutoffs of s: positive at >= 4 for men and
-// >= 3 for women by default (Bradley et al. 2007, Alcohol Clin Exp Res
-// 31:1208; US VA practice). It returns ErrInvalidItems for any other
-// vector.
-func ScoreAUDITC(items []int, sex string, s Settings) (AUDITCScore, error) {
+// given record sex, with a clinic's cutoffs for men and for women
+// (screening's defaults: positive at >= 4 for men and >= 3 for women,
+// Bradley et al. 2007, Alcohol Clin Exp Res 31:1208; US VA practice). A
+// patient whose record sex is neither male nor female gets the lower
+// cutoff. It returns ErrInvalidItems for any other vector.
+func ScoreAUDITC(items []int, sex string, cutoffMen, cutoffWomen int) (AUDITCScore, error) {
 	if err := checkItems(items, 3, 4); err != nil {
 		return AUDITCScore{}, err
 	}
 	sc := AUDITCScore{Total: sum(items)}
 	switch sex {
 	case "male":
-		sc.Cutoff, sc.CutoffBasis = s.AUDITCCutoffMen, "men"
+		sc.Cutoff, sc.CutoffBasis = cutoffMen, "men"
 	case "female":
-		sc.Cutoff, sc.CutoffBasis = s.AUDITCCutoffWomen, "women"
+		sc.Cutoff, sc.CutoffBasis = cutoffWomen, "women"
 	default:
-		sc.Cutoff, sc.CutoffBasis = min(s.AUDITCCutoffMen, s.AUDITCCutoffWomen), "sex-not-recorded"
+		sc.Cutoff, sc.CutoffBasis = min(cutoffMen, cutoffWomen), "sex-not-recorded"
 	}
 	sc.Positive = sc.Total >= sc.Cutoff
 	return sc, nil
 }
 
-func (s AUDITCScore) scores() map[string]any {
+// Score scores valid answers (ParseSubmission's) as ScoreAUDITC does.
+func (a *AUDITCAnswers) Score(sex string, cutoffMen, cutoffWomen int) AUDITCScore {
+	s, _ := ScoreAUDITC(values(a.Items), sex, cutoffMen, cutoffWomen)
+	return s
+}
+
+// Map returns the score as a submission's scores: total, cutoff,
+// cutoff_basis and positive.
+func (s AUDITCScore) Map() map[string]any {
 	return map[string]any{"total": s.Total, "cutoff": s.Cutoff, "cutoff_basis": s.CutoffBasis, "positive": s.Positive}
-}
-
-func auditcRules(a *AUDITCAnswers, p *problems) {
-	if len(a.Items) != 3 || a.Items[0] == nil || *a.Items[0] != 0 {
-		return
-	}
-	for i := 1; i < 3; i++ {
-		if a.Items[i] != nil && *a.Items[i] != 0 {
-			p.add(Pointer("answers", "items", strconv.Itoa(i)), "inconsistent", "must be 0 when the answer to question 1 is never")
-		}
-	}
-}
-
-// auditc is the AUDIT-C in the WHO AUDIT's wording (Babor et al., WHO
-// 2001; Bush et al. 1998, Arch Intern Med 158:1789).
-var auditc = instrument{
-	kind:  KindAUDITC,
-	title: "Alcohol Use Disorders Identification Test – Consumption (AUDIT-C)",
-	stem:  "These questions are about your use of alcoholic drinks during the past year.",
-	notes: []string{"One drink means one standard drink: a 12-ounce can of beer, a 5-ounce glass of wine, or a 1.5-ounce shot of spirits."},
-	items: []instrumentItem{
-		{text: "How often do you have a drink containing alcohol?", options: []string{"Never", "Monthly or less", "2 to 4 times a month", "2 to 3 times a week", "4 or more times a week"}},
-		{text: "How many drinks containing alcohol do you have on a typical day when you are drinking?", options: []string{"1 or 2", "3 or 4", "5 or 6", "7 to 9", "10 or more"}},
-		{text: "How often do you have six or more drinks on one occasion?", options: []string{"Never", "Less than monthly", "Monthly", "Weekly", "Daily or almost daily"}},
-	},
-	attribution: "AUDIT-C: questions 1 to 3 of the Alcohol Use Disorders Identification Test (World Health Organization; Babor, Higgins-Biddle, Saunders and Monteiro, 2001), " +
-		"validated as a short screen by Bush and colleagues (1998) and used in US Veterans Affairs care.",
 }

@@ -4,96 +4,249 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"reflect"
-	"sort"
+	"strconv"
 	"strings"
+	"sync"
 )
 
 var rawMessageType = reflect.TypeFor[json.RawMessage]()
 
-// decodeStrict decodes the JSON document data into v (a pointer to a
-// struct). It reports malformed JSON, a value of the wrong type, and every
-// member that v's type does not define, each with its JSON pointer
-// (prefixed by prefix). Nothing is echoed back from data.
-func decodeStrict(data []byte, v any, prefix string) problems {
+// decode decodes the JSON document data into v (a pointer to a struct).
+// It reports malformed JSON, every value of the wrong JSON type and every
+// member that v's type does not define, each with its exact JSON pointer
+// (prefixed by prefix), array indices included. It reads the document
+// once with a scanner that builds no tree, so that large bodies stay
+// cheap. Nothing is echoed back from data.
+func decode(data []byte, v any, prefix string) problems {
 	var p problems
 	if len(bytes.TrimSpace(data)) == 0 {
 		p.add(prefix, "required", "a JSON object is required")
 		return p
 	}
-	var generic any
-	if err := json.Unmarshal(data, &generic); err != nil {
-		var se *json.SyntaxError
-		if errors.As(err, &se) {
-			p.add(prefix, "json", "is not valid JSON (syntax error at byte %d)", se.Offset)
-		} else {
-			p.add(prefix, "json", "is not valid JSON")
-		}
+	// Unmarshal checks the syntax of the whole document before decoding
+	// any of it, so a syntax error leaves v untouched.
+	err := json.Unmarshal(data, v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		p.add(prefix, "json", "is not valid JSON (syntax error at byte %d)", se.Offset)
 		return p
 	}
-	if err := json.Unmarshal(data, v); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) {
-			ptr := prefix
-			if te.Field != "" {
-				ptr += Pointer(strings.Split(te.Field, ".")...)
-			}
-			p.add(ptr, "type", "must be %s", jsonTypeName(te.Type))
-		} else {
-			p.add(prefix, "json", "could not be decoded")
-		}
+	s := scanner{data: data, prefix: prefix}
+	s.value(reflect.TypeOf(v))
+	if err != nil && len(s.p) == 0 {
+		s.p.add(prefix, "json", "could not be decoded")
 	}
-	unknownMembers(generic, reflect.TypeOf(v), prefix, &p)
-	return p
+	return s.p
 }
 
-// unknownMembers walks a decoded JSON value beside the Go type it was
-// decoded into and reports every object member the type does not define.
-func unknownMembers(val any, t reflect.Type, ptr string, p *problems) {
-	for t.Kind() == reflect.Pointer {
+// scanner walks a valid JSON document beside the Go type it decodes into.
+type scanner struct {
+	data   []byte
+	i      int
+	prefix string
+	path   []string
+	p      problems
+}
+
+func (s *scanner) pointer() string { return s.prefix + Pointer(s.path...) }
+
+func (s *scanner) ws() {
+	for s.i < len(s.data) {
+		switch s.data[s.i] {
+		case ' ', '\t', '\n', '\r':
+			s.i++
+		default:
+			return
+		}
+	}
+}
+
+// value checks the value at s.i against t (nil: anything goes) and moves
+// past it.
+func (s *scanner) value(t reflect.Type) {
+	s.ws()
+	for t != nil && t.Kind() == reflect.Pointer {
 		t = t.Elem()
 	}
-	if t == rawMessageType {
+	if t == nil || t == rawMessageType || t.Kind() == reflect.Interface || s.data[s.i] == 'n' {
+		s.skip()
 		return
 	}
-	switch t.Kind() {
-	case reflect.Struct:
-		obj, ok := val.(map[string]any)
-		if !ok {
+	wrong := func() {
+		s.p.add(s.pointer(), "type", "must be %s", jsonTypeName(t))
+		s.skip()
+	}
+	switch c := s.data[s.i]; {
+	case c == '{':
+		if t.Kind() != reflect.Struct && t.Kind() != reflect.Map {
+			wrong()
 			return
 		}
-		fields := jsonFields(t)
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			ft, ok := fields[k]
-			if !ok {
-				p.add(ptr+Pointer(k), "unknown", "is not a field of this request")
-				continue
-			}
-			unknownMembers(obj[k], ft, ptr+Pointer(k), p)
-		}
-	case reflect.Map:
-		obj, ok := val.(map[string]any)
-		if !ok {
+		s.object(t)
+	case c == '[':
+		if t.Kind() != reflect.Slice && t.Kind() != reflect.Array {
+			wrong()
 			return
 		}
-		for k, v := range obj {
-			unknownMembers(v, t.Elem(), ptr+Pointer(k), p)
-		}
-	case reflect.Slice, reflect.Array:
-		arr, ok := val.([]any)
-		if !ok {
+		s.array(t.Elem())
+	case c == '"':
+		if t.Kind() != reflect.String {
+			wrong()
 			return
 		}
-		for i, v := range arr {
-			unknownMembers(v, t.Elem(), ptr+Pointer(fmt.Sprint(i)), p)
+		s.skip()
+	case c == 't' || c == 'f':
+		if t.Kind() != reflect.Bool {
+			wrong()
+			return
+		}
+		s.skip()
+	default:
+		start := s.i
+		s.skip()
+		if !numberFits(string(s.data[start:s.i]), t) {
+			s.p.add(s.pointer(), "type", "must be %s", jsonTypeName(t))
 		}
 	}
+}
+
+func (s *scanner) object(t reflect.Type) {
+	var fields map[string]reflect.Type
+	if t.Kind() == reflect.Struct {
+		fields = cachedFields(t)
+	}
+	s.i++ // {
+	for {
+		s.ws()
+		if s.data[s.i] == '}' {
+			s.i++
+			return
+		}
+		key := s.key()
+		s.ws()
+		s.i++ // :
+		s.path = append(s.path, key)
+		switch ft := fields[key]; {
+		case fields == nil:
+			s.value(t.Elem())
+		case ft != nil:
+			s.value(ft)
+		default:
+			s.p.add(s.pointer(), "unknown", "is not a field of this request")
+			s.value(nil)
+		}
+		s.path = s.path[:len(s.path)-1]
+		s.ws()
+		if s.data[s.i] == ',' {
+			s.i++
+		}
+	}
+}
+
+func (s *scanner) array(elem reflect.Type) {
+	s.i++ // [
+	for n := 0; ; n++ {
+		s.ws()
+		if s.data[s.i] == ']' {
+			s.i++
+			return
+		}
+		s.path = append(s.path, strconv.Itoa(n))
+		s.value(elem)
+		s.path = s.path[:len(s.path)-1]
+		s.ws()
+		if s.data[s.i] == ',' {
+			s.i++
+		}
+	}
+}
+
+// key reads an object key.
+func (s *scanner) key() string {
+	start := s.i
+	s.skip()
+	raw := s.data[start:s.i]
+	if bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1])
+	}
+	var k string
+	_ = json.Unmarshal(raw, &k) // valid JSON string
+	return k
+}
+
+// skip moves past one value of a valid document.
+func (s *scanner) skip() {
+	s.ws()
+	switch s.data[s.i] {
+	case '"':
+		s.i++
+		for s.data[s.i] != '"' {
+			if s.data[s.i] == '\\' {
+				s.i++
+			}
+			s.i++
+		}
+		s.i++
+	case '{', '[':
+		depth := 0
+		for {
+			switch s.data[s.i] {
+			case '"':
+				s.skip()
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+			}
+			s.i++
+			if depth == 0 {
+				return
+			}
+		}
+	default: // number, true, false, null
+		for s.i < len(s.data) && !isDelimiter(s.data[s.i]) {
+			s.i++
+		}
+	}
+}
+
+// isDelimiter reports whether c ends a number or literal.
+func isDelimiter(c byte) bool {
+	switch c {
+	case ',', '}', ']', ' ', '\t', '\n', '\r':
+		return true
+	}
+	return false
+}
+
+// numberFits reports whether a JSON number literal decodes into t.
+func numberFits(lit string, t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		_, err := strconv.ParseInt(lit, 10, t.Bits())
+		return err == nil
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		_, err := strconv.ParseUint(lit, 10, t.Bits())
+		return err == nil
+	case reflect.Float32, reflect.Float64:
+		_, err := strconv.ParseFloat(lit, t.Bits())
+		return err == nil
+	}
+	return false
+}
+
+var fieldCache sync.Map // reflect.Type -> map[string]reflect.Type
+
+// cachedFields is jsonFields, computed once per type.
+func cachedFields(t reflect.Type) map[string]reflect.Type {
+	if f, ok := fieldCache.Load(t); ok {
+		return f.(map[string]reflect.Type)
+	}
+	f := jsonFields(t)
+	fieldCache.Store(t, f)
+	return f
 }
 
 // jsonFields maps the JSON member names of a struct type to their types.
@@ -135,4 +288,12 @@ func jsonTypeName(t reflect.Type) string {
 	default:
 		return "of another type"
 	}
+}
+
+// Decode decodes the JSON document data into v (a pointer to a struct),
+// refusing malformed JSON, values of the wrong type and members v's type
+// does not define. It returns a *ValidationError naming each problem by
+// its JSON pointer, or nil.
+func Decode(data []byte, v any) error {
+	return decode(data, v, "").err()
 }

@@ -14,7 +14,7 @@ func TestBuiltinDefinitionsWellFormed(t *testing.T) {
 		t.Run(d.Kind, func(t *testing.T) {
 			seenKinds[d.Kind] = true
 			if _, ok := kinds[d.Kind]; !ok {
-				t.Fatal("no kind rules")
+				t.Fatal("no kind spec")
 			}
 			if d.Version != "2026-11" || d.Title == "" || d.SignatureMeaning == "" || d.Attestation == "" || d.RecordsDisclosure == "" {
 				t.Errorf("incomplete definition: %+v", d)
@@ -42,7 +42,7 @@ func TestBuiltinDefinitionsWellFormed(t *testing.T) {
 	}
 	for k := range kinds {
 		if !seenKinds[k] {
-			t.Errorf("kind %q has rules but no shipped definition", k)
+			t.Errorf("kind %q has checks but no shipped definition", k)
 		}
 	}
 	wantSigners := map[string][]string{

@@ -3,12 +3,14 @@ package forms
 import (
 	"strings"
 	"testing"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 func TestAnswerLinesShowEveryAnswer(t *testing.T) {
 	for _, kind := range []string{"medical-history", "phq-9", "treatment-plan", "preparation", "integration-followup"} {
 		t.Run(kind, func(t *testing.T) {
-			sub, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, validBody(t, kind)))
+			sub, err := Builtin().ParseSubmission(NewValidator(), formstest.JSON(t, validBody(t, kind)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -28,7 +30,7 @@ func TestAnswerLinesShowEveryAnswer(t *testing.T) {
 			}
 		})
 	}
-	sub, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, validBody(t, "treatment-plan")))
+	sub, err := Builtin().ParseSubmission(NewValidator(), formstest.JSON(t, validBody(t, "treatment-plan")))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -33,30 +33,13 @@ func ScoreGAD7(items []int) (GAD7Score, error) {
 	return GAD7Score{Total: t, Severity: GAD7Severity(t)}, nil
 }
 
-func (s GAD7Score) scores() map[string]any {
+// Map returns the score as a submission's scores: total and severity.
+func (s GAD7Score) Map() map[string]any {
 	return map[string]any{"total": s.Total, "severity": s.Severity}
 }
 
-func (a *GAD7Answers) score() GAD7Score {
+// Score scores valid answers (ParseSubmission's).
+func (a *GAD7Answers) Score() GAD7Score {
 	s, _ := ScoreGAD7(values(a.Items))
 	return s
-}
-
-// gad7 is the GAD-7 as published (Pfizer; free to use).
-var gad7 = instrument{
-	kind:    KindGAD7,
-	title:   "Generalized Anxiety Disorder Scale (GAD-7)",
-	stem:    "Over the last 2 weeks, how often have you been bothered by the following problems?",
-	options: []string{"Not at all", "Several days", "More than half the days", "Nearly every day"},
-	items: []instrumentItem{
-		{text: "Feeling nervous, anxious, or on edge"},
-		{text: "Not being able to stop or control worrying"},
-		{text: "Worrying too much about different things"},
-		{text: "Trouble relaxing"},
-		{text: "Being so restless that it is hard to sit still"},
-		{text: "Becoming easily annoyed or irritable"},
-		{text: "Feeling afraid, as if something awful might happen"},
-	},
-	attribution: "GAD-7: developed by Drs. Robert L. Spitzer, Janet B. W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. " +
-		"No permission required to reproduce, translate, display or distribute.",
 }

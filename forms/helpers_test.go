@@ -1,17 +1,23 @@
 package forms
 
 import (
+	"regexp"
 	"sort"
-	"time"
+	"testing"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
+
+var kebab = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 func sortStrings(s []string) { sort.Strings(s) }
 
-// mustDate returns noon UTC of a YYYY-MM-DD date.
-func mustDate(s string) time.Time {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		panic(err)
+// validBody returns a complete, valid submission body of a kind, the
+// consent included.
+func validBody(tb testing.TB, kind string) map[string]any {
+	tb.Helper()
+	if kind == KindKAPConsent {
+		return validConsent(tb)
 	}
-	return t.Add(12 * time.Hour)
+	return formstest.Body(tb, kind)
 }

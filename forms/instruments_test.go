@@ -3,18 +3,9 @@ package forms
 import (
 	"errors"
 	"testing"
-)
 
-// vector returns n items with the given total spread from the front, each
-// at most max.
-func vector(n, max, total int) []int {
-	v := make([]int, n)
-	for i := range v {
-		v[i] = min(max, total)
-		total -= v[i]
-	}
-	return v
-}
+	"github.com/consentry/consentry/forms/formstest"
+)
 
 func TestPHQ9Bands(t *testing.T) {
 	for _, tt := range []struct {
@@ -24,7 +15,7 @@ func TestPHQ9Bands(t *testing.T) {
 		{0, "minimal"}, {4, "minimal"}, {5, "mild"}, {9, "mild"}, {10, "moderate"}, {14, "moderate"},
 		{15, "moderately-severe"}, {19, "moderately-severe"}, {20, "severe"}, {27, "severe"},
 	} {
-		s, err := ScorePHQ9(vector(9, 3, tt.total))
+		s, err := ScorePHQ9(formstest.Items(9, 3, tt.total))
 		if err != nil || s.Total != tt.total || s.Severity != tt.want || PHQ9Severity(tt.total) != tt.want {
 			t.Errorf("PHQ-9 total %d: got %+v %v, want %s", tt.total, s, err, tt.want)
 		}
@@ -38,22 +29,9 @@ func TestGAD7Bands(t *testing.T) {
 	}{
 		{0, "minimal"}, {4, "minimal"}, {5, "mild"}, {9, "mild"}, {10, "moderate"}, {14, "moderate"}, {15, "severe"}, {21, "severe"},
 	} {
-		s, err := ScoreGAD7(vector(7, 3, tt.total))
+		s, err := ScoreGAD7(formstest.Items(7, 3, tt.total))
 		if err != nil || s.Total != tt.total || s.Severity != tt.want {
 			t.Errorf("GAD-7 total %d: got %+v %v, want %s", tt.total, s, err, tt.want)
-		}
-	}
-}
-
-func TestPHQ9Item9IsASafetyFlagWhateverTheTotal(t *testing.T) {
-	for _, item9 := range []int{0, 1, 2, 3} {
-		items := []int{0, 0, 0, 0, 0, 0, 0, 0, item9}
-		s, _ := ScorePHQ9(items)
-		f := &Facts{PHQ9: &s, sources: map[Evidence]source{EvidencePHQ9: {}}}
-		flags := DefaultScreener().evaluate(f)
-		got := len(flags) == 1 && flags[0].Rule == "phq9-item9" && flags[0].Urgent && flags[0].Severity == SeverityReview
-		if got != (item9 > 0) {
-			t.Errorf("item 9 = %d (total %d): flags %+v", item9, s.Total, flags)
 		}
 	}
 }
@@ -70,10 +48,10 @@ func TestPCL5CutoffAndClusters(t *testing.T) {
 		pattern  bool
 	}{
 		{"all zero", zeros(20), 33, false, false},
-		{"total 32 below the default cutoff", vector(20, 4, 32), 33, false, false},
-		{"total 33 at the default cutoff", vector(20, 4, 33), 33, true, false},
-		{"total 31 at a clinic cutoff of 31", vector(20, 4, 31), 31, true, false},
-		{"total 30 below a clinic cutoff of 31", vector(20, 4, 30), 31, false, false},
+		{"total 32 below the default cutoff", formstest.Items(20, 4, 32), 33, false, false},
+		{"total 33 at the default cutoff", formstest.Items(20, 4, 33), 33, true, false},
+		{"total 31 at a clinic cutoff of 31", formstest.Items(20, 4, 31), 31, true, false},
+		{"total 30 below a clinic cutoff of 31", formstest.Items(20, 4, 30), 31, false, false},
 		{"minimal DSM-5 pattern", items([]int{2, 0, 0, 0, 0}, []int{0, 2}, []int{2, 2, 0, 0, 0, 0, 0}, []int{0, 0, 0, 0, 2, 2}), 33, false, true},
 		{"a 1 is not endorsed", items([]int{1, 1, 1, 1, 1}, []int{2, 0}, []int{2, 2, 0, 0, 0, 0, 0}, []int{2, 2, 0, 0, 0, 0}), 33, false, false},
 		{"one D item short", items([]int{2, 0, 0, 0, 0}, []int{0, 2}, []int{4, 1, 1, 1, 1, 1, 1}, []int{2, 2, 0, 0, 0, 0}), 33, false, false},
@@ -89,7 +67,7 @@ func TestPCL5CutoffAndClusters(t *testing.T) {
 }
 
 func TestAUDITCCutoffBySex(t *testing.T) {
-	set := DefaultSettings()
+	men, women := 4, 3 // screening's defaults
 	for _, tt := range []struct {
 		sex      string
 		total    int
@@ -101,30 +79,29 @@ func TestAUDITCCutoffBySex(t *testing.T) {
 		{"other", 2, false, "sex-not-recorded"}, {"other", 3, true, "sex-not-recorded"},
 		{"unknown", 3, true, "sex-not-recorded"}, {"", 3, true, "sex-not-recorded"},
 	} {
-		s, err := ScoreAUDITC(vector(3, 4, tt.total), tt.sex, set)
+		s, err := ScoreAUDITC(formstest.Items(3, 4, tt.total), tt.sex, men, women)
 		if err != nil || s.Total != tt.total || s.Positive != tt.positive || s.CutoffBasis != tt.basis {
 			t.Errorf("sex %q total %d: got %+v %v, want positive %v basis %s", tt.sex, tt.total, s, err, tt.positive, tt.basis)
 		}
 	}
-	set.AUDITCCutoffMen = 5
-	if s, _ := ScoreAUDITC([]int{2, 1, 1}, "male", set); s.Positive {
+	men = 5
+	if s, _ := ScoreAUDITC([]int{2, 1, 1}, "male", men, women); s.Positive {
 		t.Error("a clinic's men's cutoff of 5 still flags a total of 4")
 	}
 }
 
 func TestScoreRejectsInvalidVectors(t *testing.T) {
-	set := DefaultSettings()
 	for name, err := range map[string]error{
 		"PHQ-9 8 items":    second(ScorePHQ9(make([]int, 8))),
 		"PHQ-9 item 4":     second(ScorePHQ9([]int{0, 0, 0, 0, 0, 0, 0, 0, 4})),
 		"GAD-7 item -1":    second(ScoreGAD7([]int{0, 0, 0, -1, 0, 0, 0})),
 		"PCL-5 21 items":   second(ScorePCL5(make([]int, 21), 33)),
 		"PCL-5 item 5":     second(ScorePCL5(append(make([]int, 19), 5), 33)),
-		"AUDIT-C 2 items":  second(ScoreAUDITC([]int{1, 1}, "male", set)),
-		"AUDIT-C item 5":   second(ScoreAUDITC([]int{1, 5, 1}, "male", set)),
+		"AUDIT-C 2 items":  second(ScoreAUDITC([]int{1, 1}, "male", 4, 3)),
+		"AUDIT-C item 5":   second(ScoreAUDITC([]int{1, 5, 1}, "male", 4, 3)),
 		"PHQ-9 no items":   second(ScorePHQ9(nil)),
 		"GAD-7 too many":   second(ScoreGAD7(make([]int, 9))),
-		"AUDIT-C negative": second(ScoreAUDITC([]int{-1, 0, 0}, "female", set)),
+		"AUDIT-C negative": second(ScoreAUDITC([]int{-1, 0, 0}, "female", 4, 3)),
 	} {
 		if !errors.Is(err, ErrInvalidItems) {
 			t.Errorf("%s: err = %v, want ErrInvalidItems", name, err)

@@ -1,7 +1,5 @@
 package forms
 
-import "reflect"
-
 // KindIntegrationFollowup is the patient's integration and follow-up
 // record: PHQ-9 and GAD-7 repeated, side effects, reflections (DOMAIN §1,
 // step 7).
@@ -31,29 +29,4 @@ type BladderSymptoms struct {
 	Frequency *bool `json:"frequency" validate:"required" desc:"Passing urine much more often than usual, day or night."`
 	Pain      *bool `json:"pain" validate:"required" desc:"Pain or burning when passing urine, or pain low in the belly."`
 	Blood     *bool `json:"blood" validate:"required" desc:"Blood in the urine."`
-}
-
-const maxReflections = 4000
-
-func parseIntegrationFollowup(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
-	return parseAnswers(req, v, func(a *IntegrationFollowupAnswers, p *problems) {
-		checkParagraphs(a.Reflections, maxReflections, "/answers/reflections", p)
-	})
-}
-
-func integrationFollowupSchema(*Definition) map[string]any {
-	s := schemaOf(reflect.TypeFor[IntegrationFollowupAnswers]())
-	p := s["properties"].(map[string]any)
-	p["reflections"] = paragraphsSchema(maxReflections, p["reflections"].(map[string]any)["description"].(string))
-	return s
-}
-
-func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) map[string]any {
-	a := answers.(*IntegrationFollowupAnswers)
-	out := map[string]any{
-		"phq9": collectPHQ9(a.PHQ9, f, s, src),
-		"gad7": collectGAD7(a.GAD7, f, s, src),
-	}
-	f.SideEffects, f.sources[EvidenceSideEffects] = a.SideEffects, src
-	return out
 }

@@ -1,6 +1,10 @@
 package forms
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/consentry/consentry/forms/formstest"
+)
 
 // invalidKindCases lists, for every kind but the consent (see
 // invalidConsentCases), bodies broken one way and the problems the server
@@ -10,10 +14,10 @@ func invalidKindCases() map[string][]invalidCase {
 		return func(b map[string]any) { b["answers"].(map[string]any)["items"] = vs }
 	}
 	set := func(v any, path ...any) func(b map[string]any) {
-		return func(b map[string]any) { at(b, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
+		return func(b map[string]any) { formstest.At(b, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
 	}
 	del := func(path ...any) func(b map[string]any) {
-		return func(b map[string]any) { delete(at(b, path[:len(path)-1]...), path[len(path)-1].(string)) }
+		return func(b map[string]any) { delete(formstest.At(b, path[:len(path)-1]...), path[len(path)-1].(string)) }
 	}
 	both := func(fs ...func(map[string]any)) func(map[string]any) {
 		return func(b map[string]any) {
@@ -133,10 +137,10 @@ func invalidKindCases() map[string][]invalidCase {
 // both accept.
 func validKindVariants() map[string][]func(b map[string]any) {
 	set := func(v any, path ...any) func(b map[string]any) {
-		return func(b map[string]any) { at(b, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
+		return func(b map[string]any) { formstest.At(b, path[:len(path)-1]...)[path[len(path)-1].(string)] = v }
 	}
 	return map[string][]func(map[string]any){
-		KindPHQ9: {func(b map[string]any) { delete(at(b, "answers"), "difficulty") }},
+		KindPHQ9: {func(b map[string]any) { delete(formstest.At(b, "answers"), "difficulty") }},
 		KindTreatmentPlan: {
 			func(b map[string]any) {
 				b["answers"] = map[string]any{"route": "sublingual", "dose": map[string]any{"amount": 200, "unit": "mg"}, "sessions": 1,
@@ -148,24 +152,24 @@ func validKindVariants() map[string][]func(b map[string]any) {
 			},
 			set(1.0, "answers", "dose", "amount"),
 			func(b map[string]any) {
-				at(b, "answers")["route"] = "im"
-				at(b, "answers", "dose")["amount"] = 1.5
+				formstest.At(b, "answers")["route"] = "im"
+				formstest.At(b, "answers", "dose")["amount"] = 1.5
 			},
 		},
 		KindMedicalHistory: {
 			set([]any{map[string]any{"drug": "clonazepam", "mg_per_dose": 0.5, "doses_per_day": 2, "as_needed": false}}, "answers", "medications", "benzodiazepines"),
 			func(b map[string]any) {
-				k := at(b, "answers", "psychiatric", "prior_ketamine")
+				k := formstest.At(b, "answers", "psychiatric", "prior_ketamine")
 				k["treated"], k["products"], k["response"], k["reactions"] = true, []any{"esketamine"}, "helped-some", []any{"vomiting"}
 			},
 			set(map[string]any{"frequency": "none", "last_use": "over-12-months"}, "answers", "substance_use", "cannabis"),
 		},
-		KindPreSessionChecklist: {func(b map[string]any) { delete(at(b, "answers", "vitals"), "respiratory_rate") }},
+		KindPreSessionChecklist: {func(b map[string]any) { delete(formstest.At(b, "answers", "vitals"), "respiratory_rate") }},
 		KindPreparation: {
 			func(b map[string]any) {
-				delete(at(b, "answers"), "concerns")
-				at(b, "answers")["support_people"] = []any{}
-				at(b, "answers")["concern_topics"] = []any{}
+				delete(formstest.At(b, "answers"), "concerns")
+				formstest.At(b, "answers")["support_people"] = []any{}
+				formstest.At(b, "answers")["concern_topics"] = []any{}
 			},
 		},
 	}

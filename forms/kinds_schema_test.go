@@ -4,11 +4,13 @@ import (
 	"reflect"
 	"sort"
 	"testing"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // TestEveryKindSchemaAgreesWithServer extends TestSchemaAgreesWithServer to
 // every kind: the published schema accepts every body the server accepts,
-// and refuses every body the server refuses for a rule JSON Schema can
+// and refuses every body the server refuses for a check JSON Schema can
 // express; and the server reports exactly the expected pointers.
 func TestEveryKindSchemaAgreesWithServer(t *testing.T) {
 	cat, v := Builtin(), NewValidator()
@@ -23,10 +25,10 @@ func TestEveryKindSchemaAgreesWithServer(t *testing.T) {
 			for i, mutate := range valids {
 				b := validBody(t, def.Kind)
 				mutate(b)
-				if _, err := cat.ParseSubmission(v, mustJSON(t, b)); err != nil {
+				if _, err := cat.ParseSubmission(v, formstest.JSON(t, b)); err != nil {
 					t.Fatalf("valid body %d refused by the server: %v", i, pointers(err))
 				}
-				if err := schemaAccepts(t, s, mustJSON(t, b)); err != nil {
+				if err := schemaAccepts(t, s, formstest.JSON(t, b)); err != nil {
 					t.Fatalf("valid body %d refused by the schema: %v", i, err)
 				}
 			}
@@ -37,7 +39,7 @@ func TestEveryKindSchemaAgreesWithServer(t *testing.T) {
 				t.Run(tt.name, func(t *testing.T) {
 					b := validBody(t, def.Kind)
 					tt.mutate(b)
-					_, err := cat.ParseSubmission(v, mustJSON(t, b))
+					_, err := cat.ParseSubmission(v, formstest.JSON(t, b))
 					got := pointers(err)
 					want := append([]string(nil), tt.want...)
 					sort.Strings(want)
@@ -45,7 +47,7 @@ func TestEveryKindSchemaAgreesWithServer(t *testing.T) {
 						t.Errorf("server problems %q, want %q", got, want)
 					}
 					if !tt.schemaBlind {
-						if err := schemaAccepts(t, s, mustJSON(t, b)); err == nil {
+						if err := schemaAccepts(t, s, formstest.JSON(t, b)); err == nil {
 							t.Errorf("schema accepts a body the server refuses with %v", tt.want)
 						}
 					}

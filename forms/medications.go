@@ -36,17 +36,3 @@ type Medication struct {
 	Unit      string   `json:"unit" validate:"required,oneof=mg mcg g mL units mcg/h puffs drops" desc:"The unit of the dose; mcg/h is for skin patches."`
 	Frequency string   `json:"frequency" validate:"required,oneof=once-daily twice-daily three-times-daily four-times-daily every-other-day weekly monthly as-needed other" desc:"How often you take it."`
 }
-
-// medicationsOfClass returns the names of the medications of a class.
-func medicationsOfClass(ms []Medication, classes ...string) []string {
-	var out []string
-	for _, m := range ms {
-		for _, c := range classes {
-			if m.Class == c {
-				out = append(out, m.Name)
-				break
-			}
-		}
-	}
-	return out
-}

@@ -2,7 +2,7 @@ package forms
 
 import "regexp"
 
-// paragraphsPattern is the rule for free text that may run to several
+// paragraphsPattern is the pattern for free text that may run to several
 // paragraphs: like "text" (no control characters, no space at either
 // end) but line feeds are allowed inside. Shared by the server check and
 // the published schema.

@@ -26,10 +26,10 @@ type PatientRequest struct {
 var earliestBirthDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // ParsePatient decodes and checks a patient body. now is the server's
-// clock, for the birth-date rule.
+// clock, for the birth-date check.
 func ParsePatient(v *Validator, body []byte, now time.Time) (*PatientRequest, error) {
 	var req PatientRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}

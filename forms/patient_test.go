@@ -5,6 +5,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 func TestParsePatient(t *testing.T) {
@@ -55,7 +57,7 @@ func TestParsePatient(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := valid()
 			tt.mutate(b)
-			_, err := ParsePatient(v, mustJSON(t, b), now)
+			_, err := ParsePatient(v, formstest.JSON(t, b), now)
 			got := pointers(err)
 			sort.Strings(tt.want)
 			if !reflect.DeepEqual(got, tt.want) {

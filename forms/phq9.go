@@ -42,7 +42,9 @@ func ScorePHQ9(items []int) (PHQ9Score, error) {
 	return PHQ9Score{Total: t, Severity: PHQ9Severity(t), Item9: items[8]}, nil
 }
 
-func (s PHQ9Score) scores() map[string]any {
+// Map returns the score as a submission's scores: total, severity, item9
+// and, when answered, difficulty.
+func (s PHQ9Score) Map() map[string]any {
 	m := map[string]any{"total": s.Total, "severity": s.Severity, "item9": s.Item9}
 	if s.Difficulty != nil {
 		m["difficulty"] = *s.Difficulty
@@ -50,33 +52,13 @@ func (s PHQ9Score) scores() map[string]any {
 	return m
 }
 
-// score scores valid answers.
-func (a *PHQ9Answers) score() PHQ9Score {
+// Item9Answer is the published wording of the answer to item 9, e.g.
+// "Several days".
+func (s PHQ9Score) Item9Answer() string { return phq9.options[min(max(s.Item9, 0), 3)] }
+
+// Score scores valid answers (ParseSubmission's).
+func (a *PHQ9Answers) Score() PHQ9Score {
 	s, _ := ScorePHQ9(values(a.Items))
 	s.Difficulty = a.Difficulty
 	return s
-}
-
-// phq9 is the PHQ-9 as published (Pfizer; free to use).
-var phq9 = instrument{
-	kind:    KindPHQ9,
-	title:   "Patient Health Questionnaire (PHQ-9)",
-	stem:    "Over the last 2 weeks, how often have you been bothered by any of the following problems?",
-	options: []string{"Not at all", "Several days", "More than half the days", "Nearly every day"},
-	items: []instrumentItem{
-		{text: "Little interest or pleasure in doing things"},
-		{text: "Feeling down, depressed, or hopeless"},
-		{text: "Trouble falling or staying asleep, or sleeping too much"},
-		{text: "Feeling tired or having little energy"},
-		{text: "Poor appetite or overeating"},
-		{text: "Feeling bad about yourself — or that you are a failure or have let yourself or your family down"},
-		{text: "Trouble concentrating on things, such as reading the newspaper or watching television"},
-		{text: "Moving or speaking so slowly that other people could have noticed? Or the opposite — being so fidgety or restless that you have been moving around a lot more than usual"},
-		{text: "Thoughts that you would be better off dead or of hurting yourself in some way"},
-	},
-	closing: []string{"If you checked off any problems, how difficult have these problems made it for you to do your work, take care of things at home, or get along with other people? Answer with one of: 0 Not difficult at all, 1 Somewhat difficult, 2 Very difficult, 3 Extremely difficult."},
-	attribution: "PHQ-9: developed by Drs. Robert L. Spitzer, Janet B. W. Williams, Kurt Kroenke and colleagues, with an educational grant from Pfizer Inc. " +
-		"No permission required to reproduce, translate, display or distribute.\n\n" +
-		"If you are having thoughts of ending your life or hurting yourself, tell your care team today. " +
-		"In the US you can call or text 988 at any time, or call 911 in an emergency.",
 }

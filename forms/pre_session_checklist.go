@@ -1,9 +1,6 @@
 package forms
 
-import (
-	"reflect"
-	"time"
-)
+import "time"
 
 // KindPreSessionChecklist is the pre-dose checklist of one dosing
 // session: the patient attests, a clinician confirms (DOMAIN §1, step 6).
@@ -54,26 +51,4 @@ type Last24Hours struct {
 func (a *PreSessionChecklistAnswers) Date() (time.Time, bool) {
 	t, err := time.Parse(time.DateOnly, a.SessionDate)
 	return t, err == nil
-}
-
-func parsePreSessionChecklist(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
-	return parseAnswers(req, v, func(a *PreSessionChecklistAnswers, p *problems) {
-		if vt := a.Vitals; vt != nil && vt.Systolic != nil && vt.Diastolic != nil && *vt.Systolic <= *vt.Diastolic {
-			p.add("/answers/vitals/diastolic", "order", "must be lower than the systolic pressure")
-		}
-	})
-}
-
-func collectPreSessionChecklist(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	a := answers.(*PreSessionChecklistAnswers)
-	f.Checklist, f.sources[EvidenceChecklist] = a, src
-	setting := f.Setting
-	if setting == "" {
-		setting = "unknown"
-	}
-	return map[string]any{"setting": setting}
-}
-
-func preSessionChecklistSchema(*Definition) map[string]any {
-	return schemaOf(reflect.TypeFor[PreSessionChecklistAnswers]())
 }

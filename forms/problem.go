@@ -76,10 +76,15 @@ func (p problems) fatal() bool {
 
 // dedupe keeps the first problem of each pointer (a member of the wrong
 // type is also missing to the later checks) and sorts the rest.
-func (p problems) dedupe() problems {
-	seen := make(map[string]bool, len(p))
-	out := p[:0]
-	for _, fe := range p {
+func (p problems) dedupe() problems { return Dedupe(p) }
+
+// Dedupe keeps the first problem of each pointer and sorts them stably
+// by pointer, for a caller that adds its own problems to a
+// *ValidationError's. It does not change errs.
+func Dedupe(errs []FieldError) []FieldError {
+	seen := make(map[string]bool, len(errs))
+	var out []FieldError
+	for _, fe := range errs {
 		if !seen[fe.Pointer] {
 			seen[fe.Pointer] = true
 			out = append(out, fe)

@@ -39,7 +39,7 @@ type PublishRequest struct {
 // problems to the same list.
 func ParsePublish(v *Validator, body []byte, current *Definition, now time.Time) (*Definition, error) {
 	var req PublishRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}

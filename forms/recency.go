@@ -22,39 +22,3 @@ const (
 // recencyOneOf is the validate tag value listing every Recency, oldest
 // first.
 const recencyOneOf = "never over-12-months past-12-months past-3-months past-month now"
-
-var recencyRank = map[string]int{
-	RecencyNever:        0,
-	RecencyOver12Months: 1,
-	RecencyPast12Months: 2,
-	RecencyPast3Months:  3,
-	RecencyPastMonth:    4,
-	RecencyNow:          5,
-}
-
-// within reports whether r is at least as recent as bucket: within(r,
-// RecencyPast3Months) is true for "now", "past-month" and "past-3-months",
-// that is for anything in the last 3 months.
-func within(r, bucket string) bool {
-	return r != RecencyNever && recencyRank[r] >= recencyRank[bucket]
-}
-
-// ever reports whether r says it has happened at all.
-func ever(r string) bool { return r != "" && r != RecencyNever }
-
-// recencyWords says a Recency in words for flag messages.
-func recencyWords(r string) string {
-	switch r {
-	case RecencyNow:
-		return "in the last 2 weeks"
-	case RecencyPastMonth:
-		return "2 weeks to 1 month ago"
-	case RecencyPast3Months:
-		return "1 to 3 months ago"
-	case RecencyPast12Months:
-		return "3 to 12 months ago"
-	case RecencyOver12Months:
-		return "more than 12 months ago"
-	}
-	return r
-}

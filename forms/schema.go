@@ -7,10 +7,10 @@ const JSONSchemaDialect = "https://json-schema.org/draft/2020-12/schema"
 // characters and no leading or trailing white space.
 const textPattern = `^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$`
 
-// uuidPattern is validator's uuid rule.
+// uuidPattern is the pattern of validator's uuid tag.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 
-// e164Pattern is validator's e164 rule.
+// e164Pattern is the pattern of validator's e164 tag.
 const e164Pattern = `^\+[1-9]?[0-9]{7,14}$`
 
 func textSchema(maxLen int) map[string]any {
@@ -23,7 +23,7 @@ func phoneSchema() map[string]any {
 
 // Schema returns the JSON Schema (2020-12) of a submission body for this
 // form version: the envelope, the initials each section needs and the
-// form's own answers. The server enforces all of it; a few rules are beyond
+// form's own answers. The server enforces all of it; a few checks are beyond
 // what JSON Schema can say (the drawn PNG must decode; the patient must
 // exist) and are described in the schema's descriptions.
 func (d *Definition) Schema() map[string]any {
@@ -59,7 +59,7 @@ func (d *Definition) Schema() map[string]any {
 			"properties": map[string]any{
 				"typed_name": textSchema(200),
 				"drawn_png": map[string]any{
-					"type": "string", "maxLength": 700000,
+					"type": "string", "maxLength": MaxDrawnPNGLength,
 					"contentEncoding": "base64", "contentMediaType": "image/png",
 					"description": "Optional drawn signature: base64 of a PNG (a data:image/png;base64, prefix is accepted), at most 512 KiB and 2000 x 1000 pixels.",
 				},

@@ -13,7 +13,7 @@ const datePattern = `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`
 // schemaOf returns the JSON Schema of an answers type, built from the same
 // json and validate tags the server checks, so that the two cannot drift
 // apart. A field's desc tag, the question as the patient reads it, becomes
-// its description. Rules written in Go are added to the result by each
+// its description. Checks written in Go are added to the result by each
 // kind's schema function.
 func schemaOf(t reflect.Type) map[string]any {
 	return typeSchema(t, nil)
@@ -154,3 +154,5 @@ func number(s string) any {
 	f, _ := strconv.ParseFloat(s, 64)
 	return f
 }
+
+func schemaFor[T any](*Definition) map[string]any { return schemaOf(reflect.TypeFor[T]()) }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // compileSchema compiles a form's published schema with an independent
@@ -43,7 +45,7 @@ func schemaAccepts(t *testing.T, s *jsonschema.Schema, body []byte) error {
 
 // TestSchemaAgreesWithServer checks that the JSON Schema a portal gets
 // from GET /v1/forms/{kind} accepts what the server accepts and refuses
-// what it refuses, for every rule JSON Schema can express.
+// what it refuses, for every check JSON Schema can express.
 func TestSchemaAgreesWithServer(t *testing.T) {
 	def, err := Builtin().Current(KindKAPConsent)
 	if err != nil {
@@ -52,16 +54,16 @@ func TestSchemaAgreesWithServer(t *testing.T) {
 	s := compileSchema(t, def)
 	valid := validConsent(t)
 	valid["signature"].(map[string]any)["drawn_png"] = pngBase64(t, 40, 20)
-	if err := schemaAccepts(t, s, mustJSON(t, valid)); err != nil {
+	if err := schemaAccepts(t, s, formstest.JSON(t, valid)); err != nil {
 		t.Fatalf("schema refuses a body the server accepts: %v", err)
 	}
 	withPerson := validConsent(t)
 	withPerson["answers"].(map[string]any)["clauses"].(map[string]any)["support-person-contact"] = true
 	withPerson["answers"].(map[string]any)["support_person"] = map[string]any{"name": "Дмитрий", "relationship": "brother", "phone": "+74951234567"}
-	if err := schemaAccepts(t, s, mustJSON(t, withPerson)); err != nil {
+	if err := schemaAccepts(t, s, formstest.JSON(t, withPerson)); err != nil {
 		t.Fatalf("schema refuses a support person the server accepts: %v", err)
 	}
-	if _, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, withPerson)); err != nil {
+	if _, err := Builtin().ParseSubmission(NewValidator(), formstest.JSON(t, withPerson)); err != nil {
 		t.Fatalf("server refuses it: %v", err)
 	}
 	for _, tt := range invalidConsentCases(t) {
@@ -71,7 +73,7 @@ func TestSchemaAgreesWithServer(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			b := validConsent(t)
 			tt.mutate(b)
-			if err := schemaAccepts(t, s, mustJSON(t, b)); err == nil {
+			if err := schemaAccepts(t, s, formstest.JSON(t, b)); err == nil {
 				t.Errorf("schema accepts a body the server refuses with %v", tt.want)
 			}
 		})

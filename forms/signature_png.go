@@ -14,6 +14,9 @@ import (
 const (
 	// MaxSignaturePNGBytes is the largest decoded PNG accepted.
 	MaxSignaturePNGBytes = 512 << 10
+	// MaxDrawnPNGLength is the longest drawn_png text accepted: the base64
+	// of a MaxSignaturePNGBytes PNG, with room for a data: URL prefix.
+	MaxDrawnPNGLength = 700000
 	// MaxSignatureWidth and MaxSignatureHeight bound the drawing in pixels,
 	// so that a small file cannot expand into a huge image.
 	MaxSignatureWidth  = 2000

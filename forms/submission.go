@@ -1,12 +1,16 @@
 package forms
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Signature is the signer's electronic signature on a submission.
 type Signature struct {
 	TypedName string `json:"typed_name" validate:"required,max=200,text"`
 	// DrawnPNG is an optional base64-encoded PNG of the drawn signature.
-	DrawnPNG string `json:"drawn_png,omitempty" validate:"omitempty,max=700000"`
+	// At most MaxDrawnPNGLength characters: checkSignature checks it.
+	DrawnPNG string `json:"drawn_png,omitempty"`
 	// Intent must be true: the signer's explicit act of signing.
 	Intent *bool `json:"intent" validate:"required"`
 	// Credentials are the signer's professional credentials, e.g. "MD,
@@ -38,21 +42,16 @@ type Submission struct {
 	Answers any
 	// SignaturePNG is the drawn signature re-encoded as a plain PNG, or nil.
 	SignaturePNG []byte
-	// Scores are the submission's scores (instrument totals and bands, a
-	// history's diazepam-equivalent dose, a plan's mg per session), nil
-	// for a form without any.
-	Scores map[string]any
-	// Flags are the screening rules this submission fires, urgent first,
-	// then by severity; empty when none fire.
-	Flags []Flag
-	// Ruleset is the stamp of the rules and thresholds Scores and Flags
-	// were computed with (Screener.Version).
-	Ruleset string
 
 	// valid is set when the submission passed every check, so that it may
 	// be scored.
 	valid bool
 }
+
+// Valid reports whether the submission passed every check of
+// ParseSubmission, so that its answers may be scored and screened. A
+// Submission returned alongside an error is not valid.
+func (s *Submission) Valid() bool { return s != nil && s.valid && s.Definition != nil }
 
 // ParseSubmission decodes and checks a submission body against the
 // catalogue. It returns every problem at once as a *ValidationError. The
@@ -61,13 +60,11 @@ type Submission struct {
 // the caller can add its own problems to the same list. So are the checks
 // that need the clock or stored records: see Submission.CheckContext.
 //
-// A valid submission comes back scored and screened by DefaultScreener
-// without any patient context (no age, AUDIT-C with the lower cutoff, no
-// plan setting). Those scores and flags are provisional: call
-// Screener.Assess with the patient's Context before storing them.
+// ParseSubmission decodes and checks; it does not score or screen. That
+// is package screening's (Screener.Assess), which needs the patient.
 func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, error) {
 	var req SubmissionRequest
-	p := decodeFast(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, p.err()
 	}
@@ -90,10 +87,7 @@ func (c *Catalogue) ParseSubmission(v *Validator, body []byte) (*Submission, err
 		p = append(p, checkCredentials(def, req.Signature)...)
 	}
 	p = p.dedupe()
-	if len(p) == 0 {
-		sub.valid = true
-		DefaultScreener().Assess(sub, Context{})
-	}
+	sub.valid = len(p) == 0
 	return sub, p.err()
 }
 
@@ -157,4 +151,20 @@ func checkCredentials(def *Definition, s *Signature) problems {
 		p.add("/signature/credentials", "unknown", "is only for forms signed by a clinician")
 	}
 	return p
+}
+
+// CheckContext runs the checks of a parsed submission that need the
+// server's clock or the patient's stored records (CheckSession for a
+// pre-session checklist, CheckVitalsDate for a medical history) and
+// returns their problems, or nil. plan is the patient's current treatment
+// plan, nil if none. Call it after ParseSubmission succeeded and before
+// storing.
+func (s *Submission) CheckContext(now time.Time, plan *TreatmentPlanAnswers) []FieldError {
+	switch a := s.Answers.(type) {
+	case *PreSessionChecklistAnswers:
+		return CheckSession(a, plan, now)
+	case *MedicalHistoryAnswers:
+		return CheckVitalsDate(a, now)
+	}
+	return nil
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 func pointers(err error) []string {
@@ -29,7 +31,7 @@ func TestParseSubmissionValid(t *testing.T) {
 	body["signature"].(map[string]any)["drawn_png"] = pngBase64(t, 300, 100)
 	body["answers"].(map[string]any)["clauses"].(map[string]any)["support-person-contact"] = true
 	body["answers"].(map[string]any)["support_person"] = map[string]any{"name": "Ελένη", "relationship": "sister", "phone": "+302101234567"}
-	sub, err := Builtin().ParseSubmission(NewValidator(), mustJSON(t, body))
+	sub, err := Builtin().ParseSubmission(NewValidator(), formstest.JSON(t, body))
 	if err != nil {
 		t.Fatalf("valid submission refused: %v", pointers(err))
 	}
@@ -61,7 +63,7 @@ func TestParseSubmissionInvalid(t *testing.T) {
 			if tt.mutate != nil {
 				b := validConsent(t)
 				tt.mutate(b)
-				raw = mustJSON(t, b)
+				raw = formstest.JSON(t, b)
 			}
 			_, err := cat.ParseSubmission(v, raw)
 			got := pointers(err)
@@ -88,7 +90,7 @@ type invalidCase struct {
 	mutate func(b map[string]any)
 	raw    string // used instead of the body when set
 	want   []string
-	// schemaBlind marks rules JSON Schema cannot express (the PNG must
+	// schemaBlind marks checks JSON Schema cannot express (the PNG must
 	// decode), which only the server checks.
 	schemaBlind bool
 }

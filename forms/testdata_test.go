@@ -3,7 +3,6 @@ package forms
 import (
 	"bytes"
 	"encoding/base64"
-	"encoding/json"
 	"image"
 	"image/color"
 	"image/png"
@@ -34,15 +33,6 @@ func validConsent(tb testing.TB) map[string]any {
 		"signature":                  map[string]any{"typed_name": "Jane Doe", "intent": true},
 		"electronic_records_consent": true,
 	}
-}
-
-func mustJSON(tb testing.TB, v any) []byte {
-	tb.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return b
 }
 
 // pngBase64 draws a w x h PNG with a transparent background and returns it

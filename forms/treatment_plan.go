@@ -106,20 +106,3 @@ func (a *TreatmentPlanAnswers) MgPerSession() (float64, bool) {
 	}
 	return 0, false
 }
-
-func parseTreatmentPlan(_ *Definition, req *SubmissionRequest, v *Validator) (any, problems) {
-	return parseAnswers(req, v, treatmentPlanRules)
-}
-
-func collectTreatmentPlan(answers any, f *Facts, _ *Settings, src source) map[string]any {
-	a := answers.(*TreatmentPlanAnswers)
-	f.Plan, f.sources[EvidencePlan] = a, src
-	if f.Setting == "" {
-		f.Setting = a.Setting
-	}
-	out := map[string]any{}
-	if mg, ok := a.MgPerSession(); ok {
-		out["mg_per_session"] = mg
-	}
-	return out
-}

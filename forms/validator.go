@@ -10,7 +10,7 @@ import (
 	"github.com/go-playground/validator/v10"
 )
 
-// initialsPattern is the one rule for initials, shared by the server check
+// initialsPattern is the one pattern for initials, shared by the server check
 // and the published JSON Schema: one to four letters of any script.
 const initialsPattern = `^\p{L}{1,4}$`
 
@@ -53,22 +53,36 @@ func (v *Validator) Validate(s any) error {
 	return v.check(s, "").err()
 }
 
-// check validates s and prefixes every pointer with prefix.
+// check validates a request s by its tags and prefixes every pointer
+// with prefix.
 func (v *Validator) check(s any, prefix string) problems {
+	return v.checkTags(s, prefix, tagMessage)
+}
+
+// checkAnswers validates an answers struct by its tags, like check, with
+// messages that read right for numbers and lists ("must be at most 3",
+// "must have exactly 9 items").
+func (v *Validator) checkAnswers(s any, prefix string) problems {
+	return v.checkTags(s, prefix, answerTagMessage)
+}
+
+// checkTags validates s by its tags and reports each failed tag at its
+// pointer (prefixed by prefix), in the words message gives it.
+func (v *Validator) checkTags(s any, prefix string, message func(validator.FieldError) string) problems {
 	err := v.v.Struct(s)
 	if err == nil {
 		return nil
 	}
 	var ves validator.ValidationErrors
 	if !errors.As(err, &ves) {
-		return problems{{Pointer: prefix, Code: "invalid", Message: "the request could not be checked"}}
+		return problems{{Pointer: prefix, Code: "invalid", Message: "could not be checked"}}
 	}
-	var out problems
+	out := make(problems, 0, len(ves))
 	for _, fe := range ves {
 		out = append(out, FieldError{
 			Pointer: prefix + namespacePointer(fe.Namespace()),
 			Code:    fe.Tag(),
-			Message: tagMessage(fe),
+			Message: message(fe),
 		})
 	}
 	return out
@@ -125,4 +139,30 @@ func tagMessage(fe validator.FieldError) string {
 	default:
 		return "is invalid (" + fe.Tag() + ")"
 	}
+}
+
+// answerTagMessage says in words what a failed tag of an answers struct
+// asked for: like tagMessage, but for numbers and lists.
+func answerTagMessage(fe validator.FieldError) string {
+	numeric := false
+	switch fe.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Float32, reflect.Float64:
+		numeric = true
+	}
+	list := fe.Kind() == reflect.Slice || fe.Kind() == reflect.Array
+	switch {
+	case numeric && (fe.Tag() == "min" || fe.Tag() == "gte"):
+		return fmt.Sprintf("must be at least %s", fe.Param())
+	case numeric && (fe.Tag() == "max" || fe.Tag() == "lte"):
+		return fmt.Sprintf("must be at most %s", fe.Param())
+	case numeric && fe.Tag() == "gt":
+		return fmt.Sprintf("must be more than %s", fe.Param())
+	case numeric && fe.Tag() == "lt":
+		return fmt.Sprintf("must be less than %s", fe.Param())
+	case list && fe.Tag() == "len":
+		return fmt.Sprintf("must have exactly %s items", fe.Param())
+	case list && fe.Tag() == "unique":
+		return "must not list the same value twice"
+	}
+	return tagMessage(fe)
 }

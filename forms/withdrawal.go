@@ -52,7 +52,7 @@ type ReviewRequest struct {
 // that the caller can add its own problems to the same list.
 func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*WithdrawalRequest, *SignatureResult, error) {
 	var req WithdrawalRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, nil, p.err()
 	}
@@ -84,7 +84,7 @@ func ParseWithdrawal(v *Validator, body []byte, consent *Definition) (*Withdrawa
 // returns the decoded request alongside a *ValidationError.
 func ParseReview(v *Validator, body []byte) (*ReviewRequest, *SignatureResult, error) {
 	var req ReviewRequest
-	p := decodeStrict(body, &req, "")
+	p := decode(body, &req, "")
 	if p.fatal() {
 		return nil, nil, p.err()
 	}
@@ -103,8 +103,9 @@ type SignatureResult struct {
 	PNG []byte
 }
 
-// checkSignature applies the signature rules every record shares: intent
-// must be true and a drawing must be a sound PNG.
+// checkSignature applies the signature checks every record shares: intent
+// must be true and a drawing must be a sound PNG of at most
+// MaxDrawnPNGLength characters.
 func checkSignature(s *Signature) (*SignatureResult, problems) {
 	var p problems
 	res := &SignatureResult{}
@@ -114,7 +115,9 @@ func checkSignature(s *Signature) (*SignatureResult, problems) {
 	if s.Intent != nil && !*s.Intent {
 		p.add("/signature/intent", "must_be_true", "must be true: the signer must state the intent to sign")
 	}
-	if s.DrawnPNG != "" && len(s.DrawnPNG) <= 700000 {
+	if len(s.DrawnPNG) > MaxDrawnPNGLength {
+		p.add("/signature/drawn_png", "max", "must be at most %d characters long", MaxDrawnPNGLength)
+	} else if s.DrawnPNG != "" {
 		png, fe := normalizeSignaturePNG(s.DrawnPNG)
 		if fe != nil {
 			fe.Pointer = "/signature/drawn_png"

@@ -47,5 +47,5 @@ func conflict(slug, detail string) *Error {
 
 // invalid is the refusal of a request with bad fields, every one named.
 func invalid(errs []forms.FieldError) error {
-	return &forms.ValidationError{Errors: dedupe(errs)}
+	return &forms.ValidationError{Errors: forms.Dedupe(errs)}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // draft is a checked record about to be sealed: what is stored, and what
@@ -28,7 +29,7 @@ type draft struct {
 	body     []byte
 	refersTo string
 	scores   map[string]any
-	flags    []forms.Flag
+	flags    []screening.Flag
 	ruleset  string
 
 	initials       map[string]string
@@ -73,7 +74,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		scores = map[string]any{}
 	}
 	if flags == nil {
-		flags = []forms.Flag{}
+		flags = []screening.Flag{}
 	}
 	sub := &models.Submission{
 		ID: id, Form: d.def.Kind, Version: d.def.Version, PatientID: d.patient.ID,

@@ -24,20 +24,6 @@ func unprintable(values map[string]string) []forms.FieldError {
 	return out
 }
 
-// dedupe keeps the first problem of each pointer, sorted by pointer.
-func dedupe(errs []forms.FieldError) []forms.FieldError {
-	seen := map[string]bool{}
-	var out []forms.FieldError
-	for _, fe := range errs {
-		if !seen[fe.Pointer] {
-			seen[fe.Pointer] = true
-			out = append(out, fe)
-		}
-	}
-	slices.SortStableFunc(out, func(a, b forms.FieldError) int { return strings.Compare(a.Pointer, b.Pointer) })
-	return out
-}
-
 // shownValues are the submitted strings a record prints, by pointer.
 func shownValues(sub *forms.Submission) map[string]string {
 	req := sub.Request

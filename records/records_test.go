@@ -12,6 +12,7 @@ import (
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
+	"github.com/consentry/consentry/screening"
 )
 
 // TestMain stops the PostgreSQL server the tests may have started.
@@ -47,7 +48,7 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	svc, err := records.New(records.Config{
-		Store: store, Catalogue: forms.Builtin(), Screener: forms.DefaultScreener(), Sealer: sealer,
+		Store: store, Catalogue: forms.Builtin(), Screener: screening.DefaultScreener(), Sealer: sealer,
 		Clock: clock, ClinicName: "Test Clinic", Reconsent: 365 * 24 * time.Hour,
 	})
 	if err != nil {
@@ -115,7 +116,7 @@ func TestNewRefusesMissingParts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	full := records.Config{Store: f.store, Catalogue: forms.Builtin(), Screener: forms.DefaultScreener(), Sealer: sealer, Clock: models.SystemClock}
+	full := records.Config{Store: f.store, Catalogue: forms.Builtin(), Screener: screening.DefaultScreener(), Sealer: sealer, Clock: models.SystemClock}
 	for name, drop := range map[string]func(*records.Config){
 		"store":     func(c *records.Config) { c.Store = nil },
 		"catalogue": func(c *records.Config) { c.Catalogue = nil },
@@ -145,7 +146,7 @@ func TestSubmitScreensOnceAndStoresWithItsEvent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.Ruleset != forms.DefaultScreener().Version() || r.Scores["total"] != float64(10) || !r.CreatedAt.Equal(now) {
+	if r.Ruleset != screening.DefaultScreener().Version() || r.Scores["total"] != float64(10) || !r.CreatedAt.Equal(now) {
 		t.Errorf("receipt %+v", r)
 	}
 	urgent := false

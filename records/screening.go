@@ -4,14 +4,14 @@ import (
 	"context"
 	"time"
 
-	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/screening"
 )
 
 // ScreeningView is a patient's current screening.
 type ScreeningView struct {
 	PatientID string    `json:"patient_id"`
 	At        time.Time `json:"at"`
-	*forms.Screening
+	*screening.Screening
 }
 
 // Screening combines a patient's latest history, plan, checklist and
@@ -24,13 +24,13 @@ func (s *Service) Screening(ctx context.Context, a Actor, patientID string) (*Sc
 		return nil, err
 	}
 	now := s.clock.Now()
-	records, err := s.store.PatientRecords(ctx, pt.ID, now, forms.ScreenedForms()...)
+	records, err := s.store.PatientRecords(ctx, pt.ID, now, screening.ScreenedForms()...)
 	if err != nil {
 		return nil, err
 	}
-	answered := make([]forms.Answered, 0, len(records))
+	answered := make([]screening.Answered, 0, len(records))
 	for _, r := range records {
-		ans, err := s.catalogue.DecodeStored(r.ID, r.Form, r.Version, r.CreatedAt.UTC(), []byte(r.Body))
+		ans, err := screening.DecodeStored(s.catalogue, r.ID, r.Form, r.Version, r.CreatedAt.UTC(), []byte(r.Body))
 		if err != nil {
 			return nil, err
 		}
@@ -39,9 +39,9 @@ func (s *Service) Screening(ctx context.Context, a Actor, patientID string) (*Sc
 	if err := s.store.Record(ctx, a.event("screening.read", "patient/"+pt.ID, pt.ID)); err != nil {
 		return nil, err
 	}
-	sc := s.screener.Screen(forms.Context{Sex: pt.Sex, BirthDate: pt.BirthDate, Now: now}, answered)
+	sc := s.screener.Screen(screening.Patient{Sex: pt.Sex, BirthDate: pt.BirthDate}, now, answered)
 	if sc.Flags == nil {
-		sc.Flags = []forms.Flag{}
+		sc.Flags = []screening.Flag{}
 	}
 	if sc.Scores == nil {
 		sc.Scores = map[string]map[string]any{}

@@ -8,6 +8,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
+	"github.com/consentry/consentry/screening"
 )
 
 // Store is what the use cases need of the database; *models.Store is the
@@ -42,7 +43,7 @@ type Config struct {
 	Catalogue *forms.Catalogue
 	// Screener scores and screens submissions under the clinic's
 	// settings.
-	Screener *forms.Screener
+	Screener *screening.Screener
 	// Sealer signs every stored PDF with the clinic's certificate.
 	Sealer *seal.Sealer
 	// Clock is the server's one clock, shared with the store.
@@ -61,7 +62,7 @@ type Config struct {
 type Service struct {
 	store     Store
 	catalogue *forms.Catalogue
-	screener  *forms.Screener
+	screener  *screening.Screener
 	sealer    *seal.Sealer
 	clock     models.Clock
 	clinic    string

@@ -10,6 +10,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // Submit checks a submission body a portal (or, for a form a clinician
@@ -92,7 +93,7 @@ func (s *Service) latestPlan(ctx context.Context, patientID string, now time.Tim
 		return nil, err
 	}
 	last := plans[len(plans)-1]
-	ans, err := s.catalogue.DecodeStored(last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
+	ans, err := screening.DecodeStored(s.catalogue, last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +104,11 @@ func (s *Service) latestPlan(ctx context.Context, patientID string, now time.Tim
 // submissionDraft screens a checked submission once, for its patient, and
 // gathers what its PDF shows.
 func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now time.Time, plan *forms.TreatmentPlanAnswers) draft {
-	s.screener.Assess(sub, forms.Context{Sex: pt.Sex, BirthDate: pt.BirthDate, Now: now, Plan: plan})
+	as := s.screener.Assess(sub, screening.Patient{Sex: pt.Sex, BirthDate: pt.BirthDate, Plan: plan}, now)
 	req := sub.Request
 	d := draft{
 		action: "submission.create", def: sub.Definition, patient: pt, at: now,
-		scores: sub.Scores, flags: sub.Flags, ruleset: sub.Ruleset,
+		scores: as.Scores, flags: as.Flags, ruleset: as.Ruleset,
 		initials: req.Initials, recordsConsent: *req.ElectronicRecordsConsent,
 		signer: pdf.Signer{
 			Name: req.Signature.TypedName, Role: forms.SignerPatient,

@@ -8,6 +8,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/screening"
 )
 
 // Summary renders, on demand, the clinician's view of a record: its
@@ -37,7 +38,7 @@ func (s *Service) Summary(ctx context.Context, a Actor, id string) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	var flags []forms.Flag
+	var flags []screening.Flag
 	decodeJSON(sub.Flags, &flags)
 	var scores map[string]any
 	decodeJSON(sub.Scores, &scores)

@@ -6,8 +6,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/pdf/seal"
+	"github.com/consentry/consentry/screening"
 )
 
 // loadSealer returns the clinic's signing key: from PEM files or a
@@ -58,18 +58,18 @@ func loadSealer(cfg *config, log *slog.Logger) (*seal.Sealer, error) {
 
 // loadScreener returns the screening rules with the clinic's thresholds
 // from CONSENTRY_SETTINGS, or DOMAIN.md's defaults.
-func loadScreener(cfg *config) (*forms.Screener, error) {
+func loadScreener(cfg *config) (*screening.Screener, error) {
 	if cfg.Settings == "" {
-		return forms.DefaultScreener(), nil
+		return screening.DefaultScreener(), nil
 	}
 	f, err := os.Open(cfg.Settings)
 	if err != nil {
 		return nil, fmt.Errorf("read CONSENTRY_SETTINGS: %w", err)
 	}
 	defer f.Close()
-	st, err := forms.LoadSettings(f)
+	st, err := screening.LoadSettings(f)
 	if err != nil {
 		return nil, fmt.Errorf("CONSENTRY_SETTINGS %s: %w", cfg.Settings, err)
 	}
-	return forms.NewScreener(st)
+	return screening.NewScreener(st)
 }

@@ -1,0 +1,93 @@
+package screening
+
+import "github.com/consentry/consentry/forms"
+
+// collectFunc adds a kind's valid answers to the facts the rules read,
+// under their source record, and returns the submission's scores.
+type collectFunc func(answers any, f *Facts, s *Settings, src source) map[string]any
+
+// collectors are the form kinds screening reads, each with how it turns
+// decoded answers into facts and scores.
+var collectors = map[string]collectFunc{
+	forms.KindMedicalHistory:      collectMedicalHistory,
+	forms.KindPHQ9:                collectPHQ9,
+	forms.KindGAD7:                collectGAD7,
+	forms.KindPCL5:                collectPCL5,
+	forms.KindAUDITC:              collectAUDITC,
+	forms.KindTreatmentPlan:       collectTreatmentPlan,
+	forms.KindPreSessionChecklist: collectPreSessionChecklist,
+	forms.KindIntegrationFollowup: collectIntegrationFollowup,
+}
+
+// ScreenedForms lists the form kinds whose answers screening reads: the
+// kinds a caller loads for Screen.
+func ScreenedForms() []string {
+	return []string{
+		forms.KindMedicalHistory, forms.KindTreatmentPlan, forms.KindPreSessionChecklist,
+		forms.KindPHQ9, forms.KindGAD7, forms.KindPCL5, forms.KindAUDITC, forms.KindIntegrationFollowup,
+	}
+}
+
+func collectMedicalHistory(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	a := answers.(*forms.MedicalHistoryAnswers)
+	f.History, f.sources[EvidenceHistory] = a, src
+	f.DiazepamEqMg = DailyDiazepamEquivalentMg(a.Medications.Benzodiazepines)
+	return map[string]any{"diazepam_equivalent_mg_per_day": f.DiazepamEqMg}
+}
+
+func collectPHQ9(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	sc := answers.(*forms.PHQ9Answers).Score()
+	f.PHQ9, f.sources[EvidencePHQ9] = &sc, src
+	return sc.Map()
+}
+
+func collectGAD7(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	sc := answers.(*forms.GAD7Answers).Score()
+	f.GAD7, f.sources[EvidenceGAD7] = &sc, src
+	return sc.Map()
+}
+
+func collectPCL5(answers any, f *Facts, s *Settings, src source) map[string]any {
+	sc := answers.(*forms.PCL5Answers).Score(s.PCL5Cutoff)
+	f.PCL5, f.sources[EvidencePCL5] = &sc, src
+	return sc.Map()
+}
+
+func collectAUDITC(answers any, f *Facts, s *Settings, src source) map[string]any {
+	sc := answers.(*forms.AUDITCAnswers).Score(f.Sex, s.AUDITCCutoffMen, s.AUDITCCutoffWomen)
+	f.AUDITC, f.sources[EvidenceAUDITC] = &sc, src
+	return sc.Map()
+}
+
+func collectTreatmentPlan(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	a := answers.(*forms.TreatmentPlanAnswers)
+	f.Plan, f.sources[EvidencePlan] = a, src
+	if f.Setting == "" {
+		f.Setting = a.Setting
+	}
+	out := map[string]any{}
+	if mg, ok := a.MgPerSession(); ok {
+		out["mg_per_session"] = mg
+	}
+	return out
+}
+
+func collectPreSessionChecklist(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	a := answers.(*forms.PreSessionChecklistAnswers)
+	f.Checklist, f.sources[EvidenceChecklist] = a, src
+	setting := f.Setting
+	if setting == "" {
+		setting = "unknown"
+	}
+	return map[string]any{"setting": setting}
+}
+
+func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) map[string]any {
+	a := answers.(*forms.IntegrationFollowupAnswers)
+	out := map[string]any{
+		"phq9": collectPHQ9(a.PHQ9, f, s, src),
+		"gad7": collectGAD7(a.GAD7, f, s, src),
+	}
+	f.SideEffects, f.sources[EvidenceSideEffects] = a.SideEffects, src
+	return out
+}

@@ -1,0 +1,54 @@
+package screening
+
+import (
+	"time"
+
+	"github.com/consentry/consentry/forms"
+)
+
+// Facts are what screening knows about one patient: the decoded answers
+// of their records, the scores worked out from them, and where each came
+// from. Rules read Facts; nothing else.
+type Facts struct {
+	// Age is the patient's age in whole years, if the birth date is known.
+	Age *int
+	Sex string
+	// Setting is the planned setting of dosing sessions: "clinic",
+	// "at-home", or "" when no plan is known.
+	Setting string
+
+	History      *forms.MedicalHistoryAnswers
+	DiazepamEqMg float64
+	Plan         *forms.TreatmentPlanAnswers
+	Checklist    *forms.PreSessionChecklistAnswers
+	PHQ9         *forms.PHQ9Score
+	GAD7         *forms.GAD7Score
+	PCL5         *forms.PCL5Score
+	AUDITC       *forms.AUDITCScore
+	SideEffects  *forms.SideEffects
+
+	sources map[Evidence]source
+}
+
+// source is the record one kind of evidence came from.
+type source struct {
+	form, id string
+	at       time.Time
+}
+
+func newFacts(pt Patient, now time.Time, plan *forms.TreatmentPlanAnswers) *Facts {
+	f := &Facts{Sex: pt.Sex, sources: map[Evidence]source{}}
+	if age, ok := pt.Age(now); ok {
+		f.Age = &age
+	}
+	if plan != nil {
+		f.Setting = plan.Setting
+	}
+	return f
+}
+
+// has reports whether the facts hold a kind of evidence.
+func (f *Facts) has(e Evidence) bool {
+	_, ok := f.sources[e]
+	return ok
+}
