@@ -26,6 +26,8 @@ type Problem struct {
 	Errors []forms.FieldError `json:"errors,omitempty"`
 	// RetryAfter, in seconds, is sent as the Retry-After header.
 	RetryAfter int `json:"-"`
+	// Allow, for a 405, is sent as the Allow header.
+	Allow string `json:"-"`
 }
 
 // Error lets handlers return a Problem as an error.
@@ -78,6 +80,14 @@ var (
 		"the first request with this Idempotency-Key was stored, but its response was lost; "+
 			"look the record up instead of sending it again")
 )
+
+// methodNotAllowed is the refusal of a method a route does not take; allow
+// lists the ones it does.
+func methodNotAllowed(allow string) *Problem {
+	p := newProblem(http.StatusMethodNotAllowed, "method-not-allowed", "this route does not accept that method")
+	p.Allow = allow
+	return p
+}
 
 // invalidQuery is the refusal of bad query parameters, each named.
 func invalidQuery(errs ...forms.FieldError) error {
@@ -140,7 +150,7 @@ func httpErrorProblem(he *echo.HTTPError) *Problem {
 	case http.StatusNotFound:
 		return newProblem(he.Code, "not-found", "route not found")
 	case http.StatusMethodNotAllowed:
-		return newProblem(he.Code, "method-not-allowed", "this route does not accept that method")
+		return methodNotAllowed("")
 	case http.StatusRequestEntityTooLarge:
 		return newProblem(he.Code, "too-large", "the request body is too large")
 	case http.StatusUnauthorized:
@@ -172,6 +182,16 @@ func errorHandler(log *slog.Logger) echo.HTTPErrorHandler {
 		}
 		if p.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(p.RetryAfter))
+		}
+		if p.Status == http.StatusMethodNotAllowed {
+			allow := p.Allow
+			if allow == "" {
+				// echo's router found the path under other methods.
+				allow, _ = c.Get(echo.ContextKeyHeaderAllow).(string)
+			}
+			if allow = withoutOptions(allow); allow != "" {
+				c.Response().Header().Set(echo.HeaderAllow, allow)
+			}
 		}
 		c.Response().Header().Set(echo.HeaderContentType, "application/problem+json")
 		c.Response().WriteHeader(p.Status)

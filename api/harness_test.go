@@ -74,7 +74,7 @@ func newTestServer(tb testing.TB) *testServer {
 
 // newReplica is one more server on the test server's store, clock, keys,
 // sealer and log, with a catalogue of its own.
-func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration) *echo.Echo {
+func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration, options ...func(*Config)) *echo.Echo {
 	s.t.Helper()
 	svc, err := records.New(records.Config{
 		Store: s.store, Catalogue: cat, Screener: screening.DefaultScreener(), Sealer: s.sealer,
@@ -84,10 +84,14 @@ func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration) *ec
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	e, err := New(Config{
+	cfg := Config{
 		Records: svc, Store: s.store, OpenAPI: consentry.OpenAPI, Version: "test",
 		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
-	})
+	}
+	for _, o := range options {
+		o(&cfg)
+	}
+	e, err := New(cfg)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -29,7 +29,11 @@ const idempotencyHeader = "Idempotency-Key"
 // retry with the same method, path and body gets it again without the
 // write happening twice. The same key with another request is a 409.
 // Server-side failures (5xx) are not stored, so that a retry runs again.
-func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
+//
+// The whole body is hashed and handed on: a body larger than the route
+// accepts is passed to the handler unclaimed, which refuses it as too
+// large, so that a key never changes what a request means.
+func idempotent(store idempotencyStore, limits bodyLimits) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			key := c.Request().Header.Get(idempotencyHeader)
@@ -39,9 +43,18 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 			if len(key) > 255 || !visibleASCII(key) {
 				return errBadIdempotencyKey
 			}
-			body, err := io.ReadAll(io.LimitReader(c.Request().Body, maxBody+1))
+			limit := limits.of(c.Path())
+			orig := c.Request().Body
+			body, err := io.ReadAll(io.LimitReader(orig, limit+1))
 			if err != nil {
 				return errUnreadableBody
+			}
+			if int64(len(body)) > limit {
+				c.Request().Body = struct {
+					io.Reader
+					io.Closer
+				}{io.MultiReader(bytes.NewReader(body), orig), orig}
+				return next(c)
 			}
 			c.Request().Body = io.NopCloser(bytes.NewReader(body))
 			h := sha256.New()
@@ -95,6 +108,20 @@ func idempotent(store idempotencyStore, maxBody int64) echo.MiddlewareFunc {
 			})
 		}
 	}
+}
+
+// bodyLimits are the largest request bodies the routes accept: maxBody,
+// unless routes names the route template.
+type bodyLimits struct {
+	maxBody int64
+	routes  map[string]int64
+}
+
+func (l bodyLimits) of(route string) int64 {
+	if n, ok := l.routes[route]; ok {
+		return n
+	}
+	return l.maxBody
 }
 
 // teeWriter keeps a copy of what a handler writes.

@@ -68,12 +68,15 @@ func New(cfg Config) (*echo.Echo, error) {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
 	m := newMetrics()
-	e.Use(requestLog(cfg.Log, m), recoverPanics(cfg.Log))
+	e.Use(securityHeaders, requestLog(cfg.Log, m), recoverPanics(cfg.Log))
 
 	(&systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}).register(e)
 
 	rec := cfg.Records
-	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), refreshCatalogue(rec), idempotent(cfg.Store, cfg.MaxBodyBytes))
+	limits := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), refreshCatalogue(rec), idempotent(cfg.Store, limits))
+	v1.RouteNotFound("", unmatched(e))
+	v1.RouteNotFound("/*", unmatched(e))
 	(&formHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&patientHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&auditHandler{records: rec}).register(v1)
