@@ -45,7 +45,13 @@ func TestMain(m *testing.M) { testdb.Main(m) }
 // engine: SQLite, or PostgreSQL under CONSENTRY_TEST_DATABASE=postgres.
 func newTestServer(tb testing.TB) *testServer {
 	tb.Helper()
-	store, err := models.Open(testdb.URL(tb), models.Options{})
+	return newTestServerAt(tb, testdb.URL(tb), models.Options{})
+}
+
+// newTestServerAt starts a server on the database at url.
+func newTestServerAt(tb testing.TB, url string, o models.Options) *testServer {
+	tb.Helper()
+	store, err := models.Open(url, o)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -85,6 +85,9 @@ func Open(dsn string, o Options) (*Store, error) {
 		if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 			return nil, fmt.Errorf("models: create database directory: %w", err)
 		}
+		if err := checkWritable(path); err != nil {
+			return nil, err
+		}
 		q := url.Values{}
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.StatementTimeout.Milliseconds()))
@@ -159,6 +162,35 @@ func postgresURL(dsn string, timeout time.Duration) (string, bool) {
 	}
 	u.RawQuery = q.Encode()
 	return u.String(), true
+}
+
+// checkWritable makes sure SQLite will be able to write the database at
+// path and its -wal and -shm files beside it, and says which path and why
+// not when it can't: SQLite itself says only "unable to open database file".
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	probe, err := os.CreateTemp(dir, ".consentry-write-check-*")
+	if err != nil {
+		return fmt.Errorf("models: the database directory %s is not writable: %w", dir, cause(err))
+	}
+	name := probe.Name()
+	probe.Close()
+	os.Remove(name)
+	if f, err := os.OpenFile(path, os.O_RDWR, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("models: the database file %s can't be opened for writing: %w", path, cause(err))
+	}
+	return nil
+}
+
+// cause is what the operating system said, without the path an
+// *os.PathError repeats.
+func cause(err error) error {
+	if u := errors.Unwrap(err); u != nil {
+		return u
+	}
+	return err
 }
 
 // redactDSN hides a password in a database URL.

@@ -44,6 +44,16 @@ func unavailable(err error) bool {
 	for _, s := range []string{
 		"SQLITE_BUSY", "database is locked", "connection refused", "sql: database is closed",
 		"conn closed", "connection reset", "broken pipe", "failed to connect",
+		// SQLite's faults of the machine, not of the request: a full disk
+		// (SQLITE_FULL), an I/O error (SQLITE_IOERR), a file or directory
+		// that became read-only (SQLITE_READONLY), pages found corrupted
+		// (SQLITE_CORRUPT), a file that can no longer be opened
+		// (SQLITE_CANTOPEN). Each clears without a restart once the cause
+		// is gone.
+		"database or disk is full", "disk I/O error", "readonly database",
+		"database disk image is malformed", "unable to open database file",
+		// The same from the operating system, where SQLite passes it on.
+		"no space left on device", "read-only file system", "input/output error",
 	} {
 		if strings.Contains(msg, s) {
 			return true
