@@ -5,8 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
+	"unicode"
 
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
 )
 
 func migrate(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
@@ -44,6 +47,14 @@ func keys(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wri
 	}
 	if !models.ValidRole(*role) || *name == "" || len(*name) > 100 || fs.NArg() > 0 {
 		fmt.Fprintln(stderr, "usage: consentry keys create --role portal|clinician|auditor|admin --name NAME (at most 100 characters)")
+		return 2
+	}
+	// The key's name is printed on every record signed through it, so it
+	// must be text the records' fonts can show, without control or
+	// invisible format characters.
+	if !pdf.Supported(*name) || strings.ContainsFunc(*name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
+		fmt.Fprintln(stderr, "consentry keys: the name is printed on every record signed with the key; "+
+			"use letters the records can show (Latin, Vietnamese, Greek, Cyrillic) and no control or invisible characters")
 		return 2
 	}
 	store, err := openStore(ctx, cfg)
