@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 var rawMessageType = reflect.TypeFor[json.RawMessage]()
@@ -95,7 +96,9 @@ func (s *scanner) value(t reflect.Type) {
 			wrong()
 			return
 		}
+		start := s.i
 		s.skip()
+		s.checkText(s.data[start:s.i])
 	case c == 't' || c == 'f':
 		if t.Kind() != reflect.Bool {
 			wrong()
@@ -162,11 +165,57 @@ func (s *scanner) array(elem reflect.Type) {
 	}
 }
 
+// checkText reports a JSON string literal whose text is not what was sent
+// once decoded: bytes that are not UTF-8, or a \u escape of half a
+// surrogate pair. encoding/json would store either as U+FFFD, silently.
+func (s *scanner) checkText(raw []byte) {
+	if !utf8.Valid(raw) || loneSurrogate(raw) {
+		s.p.add(s.pointer(), "encoding", "must be UTF-8 text: it holds bytes that are not UTF-8, or a \\u escape of an unpaired surrogate")
+	}
+}
+
+// loneSurrogate reports whether a JSON string literal escapes a UTF-16
+// surrogate that is not half of a high-low pair.
+func loneSurrogate(raw []byte) bool {
+	for i := 0; i+5 < len(raw); i++ {
+		if raw[i] != '\\' {
+			continue
+		}
+		if raw[i+1] != 'u' {
+			i++ // \" \\ \n …: skip the escaped byte
+			continue
+		}
+		r, err := strconv.ParseUint(string(raw[i+2:i+6]), 16, 32)
+		if err != nil {
+			return true
+		}
+		switch {
+		case r >= 0xdc00 && r <= 0xdfff:
+			return true // a low half with no high half before it
+		case r >= 0xd800 && r <= 0xdbff:
+			if i+11 >= len(raw) || raw[i+6] != '\\' || raw[i+7] != 'u' {
+				return true
+			}
+			lo, err := strconv.ParseUint(string(raw[i+8:i+12]), 16, 32)
+			if err != nil || lo < 0xdc00 || lo > 0xdfff {
+				return true
+			}
+			i += 11
+		default:
+			i += 5
+		}
+	}
+	return false
+}
+
 // key reads an object key.
 func (s *scanner) key() string {
 	start := s.i
 	s.skip()
 	raw := s.data[start:s.i]
+	if !utf8.Valid(raw) || loneSurrogate(raw) {
+		s.p.add(s.pointer(), "encoding", "member names must be UTF-8 text")
+	}
 	if bytes.IndexByte(raw, '\\') < 0 {
 		return string(raw[1 : len(raw)-1])
 	}

@@ -6,7 +6,7 @@ import "regexp"
 // paragraphs: like "text" (no control characters, no space at either
 // end) but line feeds are allowed inside. Shared by the server check and
 // the published schema.
-const paragraphsPattern = `^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x09\x0b-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$`
+const paragraphsPattern = `^[^\s\x00-\x1f\x7f-\x9f` + invisibleChars + `]([^\x00-\x09\x0b-\x1f\x7f-\x9f` + invisibleChars + `]*[^\s\x00-\x1f\x7f-\x9f` + invisibleChars + `])?$`
 
 var paragraphsRE = regexp.MustCompile(paragraphsPattern)
 
@@ -19,7 +19,7 @@ func checkParagraphs(s string, max int, ptr string, p *problems) {
 	if n := len([]rune(s)); n > max {
 		p.add(ptr, "max", "must be at most %d characters long", max)
 	} else if !paragraphsRE.MatchString(s) {
-		p.add(ptr, "text", "must not start or end with spaces or contain control characters other than line breaks")
+		p.add(ptr, "text", "must not start or end with spaces or contain control characters other than line breaks, or invisible formatting characters (such as direction overrides)")
 	}
 }
 

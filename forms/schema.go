@@ -4,8 +4,10 @@ package forms
 const JSONSchemaDialect = "https://json-schema.org/draft/2020-12/schema"
 
 // textPattern matches what the "text" validation tag accepts: no control
-// characters and no leading or trailing white space.
-const textPattern = `^[^\s\x00-\x1f\x7f-\x9f]([^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?$`
+// or invisible characters and no leading or trailing white space. The
+// invisible characters stand in it as themselves, which both Go's and
+// ECMA-262's regular expressions read.
+const textPattern = `^[^\s\x00-\x1f\x7f-\x9f` + invisibleChars + `]([^\x00-\x1f\x7f-\x9f` + invisibleChars + `]*[^\s\x00-\x1f\x7f-\x9f` + invisibleChars + `])?$`
 
 // uuidPattern is the pattern of validator's uuid tag.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`

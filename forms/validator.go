@@ -35,16 +35,37 @@ func NewValidator() *Validator {
 		}
 		return name
 	})
-	// A trimmed string of printable characters, no control characters.
+	// A trimmed string of printable characters: no control characters,
+	// and none of the invisible ones that make printed text read
+	// differently from what is stored.
 	_ = v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
 		s := fl.Field().String()
-		return s == strings.TrimSpace(s) && !strings.ContainsFunc(s, isControl)
+		return s == strings.TrimSpace(s) && !strings.ContainsFunc(s, isControl) && !strings.ContainsFunc(s, isInvisible)
 	})
 	return &Validator{v: v}
 }
 
 func isControl(r rune) bool {
 	return r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029
+}
+
+// invisibleChars are the format characters refused in names and other
+// short text: direction marks, embeddings, overrides and isolates, which
+// reorder what a reader sees (a printed name could read differently from
+// the stored one), and characters that show nothing at all. The zero-width
+// non-joiner and joiner (U+200C, U+200D) are allowed: Persian and Indic
+// names need them.
+const invisibleChars = "\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb"
+
+// isInvisible reports one of invisibleChars.
+func isInvisible(r rune) bool {
+	switch {
+	case r == 0xad, r == 0x61c, r == 0x180e, r == 0x200b, r == 0x200e, r == 0x200f, r == 0xfeff:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2060 && r <= 0x2064, r >= 0x2066 && r <= 0x2069, r >= 0xfff9 && r <= 0xfffb:
+		return true
+	}
+	return false
 }
 
 // Validate checks s (a pointer to a struct) and returns a *ValidationError
@@ -133,7 +154,7 @@ func tagMessage(fe validator.FieldError) string {
 	case "datetime":
 		return "must be a date as YYYY-MM-DD"
 	case "text":
-		return "must not start or end with spaces or contain control characters"
+		return "must not start or end with spaces or contain control characters or invisible formatting characters (such as direction overrides)"
 	case "printascii":
 		return "must be printable ASCII"
 	default:
