@@ -159,8 +159,15 @@ func httpErrorProblem(he *echo.HTTPError) *Problem {
 		return errForbidden
 	case http.StatusServiceUnavailable:
 		return newProblem(he.Code, "unavailable", "the service is unavailable; retry later")
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return newProblem(he.Code, "headers-too-large", "the request's header fields are larger than the server accepts")
+	case http.StatusBadRequest:
+		return newProblem(he.Code, "malformed-request",
+			"the request is not well-formed HTTP: check its request line, header names and values (no control characters), Host and Content-Length")
+	case http.StatusNotImplemented:
+		return newProblem(he.Code, "not-implemented", "the request uses a transfer encoding the server does not support")
 	}
-	if he.Code >= 400 && he.Code < 500 {
+	if he.Code >= 400 && he.Code < 500 || he.Code == http.StatusNotImplemented {
 		return newProblem(he.Code, "http-"+strconv.Itoa(he.Code), http.StatusText(he.Code))
 	}
 	return newProblem(http.StatusInternalServerError, "internal", "internal error")

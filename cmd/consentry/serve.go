@@ -119,7 +119,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.DataDir, "store", store.Engine(), "version", version())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(api.Listener(ln)) }()
 	select {
 	case err := <-errc:
 		log.Error("server stopped", "error", err.Error())
