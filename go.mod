@@ -14,6 +14,8 @@ require (
 	software.sslmate.com/src/go-pkcs12 v0.7.4
 )
 
+require golang.org/x/time v0.16.0
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/dustin/go-humanize v1.0.1 // indirect

@@ -36,20 +36,35 @@ func principalOf(c echo.Context) principal {
 
 func roleOf(c echo.Context) string { return principalOf(c).Role }
 
-// authenticate requires a valid bearer key: none or an unknown one is 401.
-func authenticate(store keyStore) echo.MiddlewareFunc {
+// authenticate requires a valid bearer key: none or an unknown one is
+// 401. A client address that keeps failing is refused with 429 before its
+// keys are looked at, and a key that goes too fast is refused with 429.
+func authenticate(store keyStore, limits Limits) echo.MiddlewareFunc {
+	failures := newLimiter(float64(limits.AuthFailuresPerMinute)/60, limits.AuthFailuresPerMinute)
+	perKey := newLimiter(float64(limits.RequestsPerSecond), 2*limits.RequestsPerSecond)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			ip := c.RealIP()
+			if blocked, wait := failures.blocked(ip); blocked {
+				return rateLimited(wait)
+			}
+			fail := func() error {
+				failures.allow(ip)
+				return errUnauthorized
+			}
 			scheme, secret, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
 			if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" || len(secret) > 256 {
-				return errUnauthorized
+				return fail()
 			}
 			k, err := store.KeyBySecret(c.Request().Context(), strings.TrimSpace(secret))
 			if errors.Is(err, models.ErrNotFound) {
-				return errUnauthorized
+				return fail()
 			}
 			if err != nil {
 				return err
+			}
+			if ok, wait := perKey.allow(k.ID); !ok {
+				return rateLimited(wait)
 			}
 			c.Set(principalKey, principal{KeyID: k.ID, Name: k.Name, Role: k.Role})
 			// Answers under /v1 carry patient data: no cache may keep them.

@@ -89,6 +89,13 @@ func methodNotAllowed(allow string) *Problem {
 	return p
 }
 
+// rateLimited is the refusal of a client or key that goes too fast.
+func rateLimited(retryAfter int) *Problem {
+	p := newProblem(http.StatusTooManyRequests, "rate-limited", "too many requests; slow down and retry after the time in Retry-After")
+	p.RetryAfter = max(retryAfter, 1)
+	return p
+}
+
 // invalidQuery is the refusal of bad query parameters, each named.
 func invalidQuery(errs ...forms.FieldError) error {
 	return &forms.ValidationError{Errors: errs}

@@ -111,6 +111,7 @@ type request struct {
 	body         any    // marshalled to JSON unless it is []byte or string
 	contentType  string // defaults to application/json when there is a body
 	header       http.Header
+	remote       string // the client's address; httptest's 192.0.2.1 by default
 }
 
 // do sends r through the router and checks the response against
@@ -150,10 +151,20 @@ func (s *testServer) do(r request) *httptest.ResponseRecorder {
 		req.Header[k] = vs
 	}
 	req.Header.Set("User-Agent", "consentry-test/1.0")
+	if r.remote != "" {
+		req.RemoteAddr = r.remote + ":1234"
+	}
 	rec := httptest.NewRecorder()
 	s.e.ServeHTTP(rec, req)
 	checkResponse(s.t, req, rec)
 	return rec
+}
+
+// doFrom sends r from the client address ip.
+func (s *testServer) doFrom(ip string, r request) *httptest.ResponseRecorder {
+	s.t.Helper()
+	r.remote = ip
+	return s.do(r)
 }
 
 // decode unmarshals a response body.

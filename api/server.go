@@ -40,6 +40,10 @@ type Config struct {
 	// TrustProxyHeaders takes the client IP from X-Forwarded-For; set it
 	// only behind a proxy that sets that header itself.
 	TrustProxyHeaders bool
+	// Limits bound failed authentication per client address and requests
+	// per key. The zero value means DefaultLimits; a Limits with a field
+	// of zero turns that limit off.
+	Limits *Limits
 }
 
 // New returns the HTTP handler with every route of openapi.yaml. A
@@ -60,6 +64,10 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.MaxPDFBytes == 0 {
 		cfg.MaxPDFBytes = 20 << 20
 	}
+	limits := DefaultLimits
+	if cfg.Limits != nil {
+		limits = *cfg.Limits
+	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.HTTPErrorHandler = errorHandler(cfg.Log)
@@ -73,8 +81,8 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}).register(e)
 
 	rec := cfg.Records
-	limits := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}
-	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store), refreshCatalogue(rec), idempotent(cfg.Store, limits))
+	bodies := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store, limits), refreshCatalogue(rec), idempotent(cfg.Store, bodies))
 	v1.RouteNotFound("", unmatched(e))
 	v1.RouteNotFound("/*", unmatched(e))
 	(&formHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)

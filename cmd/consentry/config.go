@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/consentry/consentry/api"
 	"github.com/consentry/consentry/models"
 )
 
@@ -29,6 +30,8 @@ type config struct {
 	Settings string
 	// Store tunes the database connection pool.
 	Store models.Options
+	// Limits bound failed authentication per client and requests per key.
+	Limits api.Limits
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -49,6 +52,19 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	}
 	if c.SigningCert != "" && c.SigningP12 != "" {
 		return nil, fmt.Errorf("set either CONSENTRY_SIGNING_CERT/_KEY or CONSENTRY_SIGNING_P12, not both")
+	}
+	c.Limits = api.DefaultLimits
+	for _, l := range []struct {
+		name string
+		dst  *int
+	}{{"CONSENTRY_AUTH_FAILURES_PER_MINUTE", &c.Limits.AuthFailuresPerMinute}, {"CONSENTRY_REQUESTS_PER_SECOND", &c.Limits.RequestsPerSecond}} {
+		if s := getenv(l.name); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 0 || n > 1_000_000 {
+				return nil, fmt.Errorf("%s must be a whole number from 0 (no limit) to 1000000", l.name)
+			}
+			*l.dst = n
+		}
 	}
 	c.MaxPDFBytes = 20 << 20
 	if s := getenv("CONSENTRY_MAX_PDF_BYTES"); s != "" {

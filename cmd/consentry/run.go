@@ -46,6 +46,10 @@ Environment (read by every command):
                           the same as one PKCS#12 file
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
+  CONSENTRY_AUTH_FAILURES_PER_MINUTE  requests with a missing or wrong key one client address may
+                          make a minute before it gets 429 (default 30; 0 = no limit)
+  CONSENTRY_REQUESTS_PER_SECOND  requests one API key may make a second, bursts of twice as many,
+                          before it gets 429 (default 1000; 0 = no limit); both are per process
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
 `
 

@@ -98,7 +98,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 	handler, err := api.New(api.Config{
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
-		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy,
+		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy, Limits: &cfg.Limits,
 	})
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
