@@ -597,6 +597,7 @@ func TestSpecRolesMatchServer(t *testing.T) {
 	mustStatus(t, rec, http.StatusCreated)
 	submissionID := decode[map[string]any](t, rec)["id"].(string)
 
+	ops := 0
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			url := path
@@ -627,8 +628,14 @@ func TestSpecRolesMatchServer(t *testing.T) {
 				t.Errorf("%s %s: %v", method, path, err)
 				continue
 			}
-			if rec := s.do(request{method: method, path: url, body: body}); rec.Code != http.StatusUnauthorized {
+			// No key and a wrong key, each from an address of its own so
+			// that the walk stays under the failed-authentication limit.
+			ops++
+			if rec := s.doFrom(fmt.Sprintf("198.51.100.%d", 2*ops), request{method: method, path: url, body: body}); rec.Code != http.StatusUnauthorized {
 				t.Errorf("%s %s without a key: %d, want 401", method, path, rec.Code)
+			}
+			if rec := s.doFrom(fmt.Sprintf("198.51.100.%d", 2*ops+1), request{method: method, path: url, body: body, key: "not-a-key-" + uuid.NewString()}); rec.Code != http.StatusUnauthorized {
+				t.Errorf("%s %s with a wrong key: %d, want 401", method, path, rec.Code)
 			}
 			for _, role := range models.Roles {
 				rec := s.do(request{method: method, path: url, key: role, body: body})
@@ -638,6 +645,13 @@ func TestSpecRolesMatchServer(t *testing.T) {
 					t.Errorf("%s %s as %s: 403, but x-roles allows %s", method, path, role, role)
 				case !allowed && rec.Code != http.StatusForbidden:
 					t.Errorf("%s %s as %s: %d, but x-roles does not allow %s (want 403)", method, path, role, rec.Code, role)
+				}
+			}
+			// A second portal sees nothing of the first portal's patient
+			// and record: where a portal may go, it finds nothing there.
+			if slices.Contains(roles, models.RolePortal) && (strings.HasPrefix(path, "/v1/patients/{id}") || strings.HasPrefix(path, "/v1/submissions/{id}")) {
+				if rec := s.do(request{method: method, path: url, key: "portal2", body: body}); rec.Code != http.StatusNotFound {
+					t.Errorf("%s %s as another portal: %d, want 404", method, path, rec.Code)
 				}
 			}
 		}

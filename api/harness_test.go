@@ -134,11 +134,13 @@ func (s *testServer) do(r request) *httptest.ResponseRecorder {
 	}
 	req := httptest.NewRequest(r.method, r.path, body)
 	if r.body != nil {
-		ct := r.contentType
-		if ct == "" {
-			ct = "application/json"
+		switch ct := r.contentType; ct {
+		case "":
+			req.Header.Set("Content-Type", "application/json")
+		case "-": // none at all
+		default:
+			req.Header.Set("Content-Type", ct)
 		}
-		req.Header.Set("Content-Type", ct)
 	}
 	if r.key != "" {
 		secret, ok := s.keys[r.key]
