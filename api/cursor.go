@@ -29,6 +29,16 @@ func encodeCursor(after string) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + after))
 }
 
+// decodeCursor returns the position a cursor of encodeCursor names, and
+// false for anything else.
+func decodeCursor(s string) (string, bool) {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return "", false
+	}
+	return strings.CutPrefix(string(raw), cursorPrefix)
+}
+
 // pageParams reads cursor and limit of a list of records.
 func pageParams(c echo.Context) (after string, limit int, errs []forms.FieldError) {
 	return pageParamsOf(c, func(id string) bool { return uuid.Validate(id) == nil })
@@ -53,9 +63,8 @@ func pageParamsOf(c echo.Context, valid func(string) bool) (after string, limit 
 		}
 	}
 	if s := c.QueryParam("cursor"); s != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(s)
-		pos, ok := strings.CutPrefix(string(raw), cursorPrefix)
-		if err != nil || !ok || !valid(pos) {
+		pos, ok := decodeCursor(s)
+		if !ok || !valid(pos) {
 			errs = append(errs, forms.FieldError{Pointer: "", Code: "cursor",
 				Message: "query parameter cursor is not one this server gave out"})
 		} else {
