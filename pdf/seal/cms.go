@@ -9,18 +9,20 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	encasn1 "encoding/asn1"
+	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // This file builds the CMS SignedData (RFC 5652) that seals a PDF: detached,
-// SHA-256, with the signed attributes content-type, message-digest,
-// signing-time and ESS signing-certificate-v2 (RFC 5035), and the signer's
-// certificate and chain.
+// SHA-256, with the signed attributes content-type, message-digest and ESS
+// signing-certificate-v2 (RFC 5035), and the signer's certificate and
+// chain. It is a CAdES-B signature as PAdES baseline B-B (ETSI EN 319
+// 142-1) wants it: no signing-time attribute, since the claimed signing
+// time is the signature dictionary's /M.
 
 // tagContextConstructed is the tag [0] of a constructed, context-specific
 // field such as SignedData's certificates.
@@ -44,9 +46,9 @@ func maxSignatureSize(pub crypto.PublicKey) (int, error) {
 }
 
 // signCMS returns a detached SignedData over the content whose SHA-256 is
-// digest, made by s at the time at.
-func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
-	attrs, err := signedAttributes(digest, at, s.Cert)
+// digest, made by s.
+func (s *Sealer) signCMS(digest []byte) ([]byte, error) {
+	attrs, err := signedAttributes(digest, s.Cert)
 	if err != nil {
 		return nil, err
 	}
@@ -102,19 +104,11 @@ func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
 
 // signedAttributes returns the DER SET OF the signed attributes: the
 // bytes the signature covers.
-func signedAttributes(digest []byte, at time.Time, cert *x509.Certificate) ([]byte, error) {
+func signedAttributes(digest []byte, cert *x509.Certificate) ([]byte, error) {
 	certHash := sha256.Sum256(cert.Raw)
-	at = at.UTC()
 	attrs := [][]byte{
 		attribute(oidAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidData) }),
 		attribute(oidAttrMessageDigest, func(b *cryptobyte.Builder) { b.AddASN1OctetString(digest) }),
-		attribute(oidAttrSigningTime, func(b *cryptobyte.Builder) {
-			if at.Year() >= 1950 && at.Year() < 2050 {
-				b.AddASN1UTCTime(at)
-			} else {
-				b.AddASN1GeneralizedTime(at)
-			}
-		}),
 		attribute(oidAttrSigningCertV2, func(b *cryptobyte.Builder) {
 			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // SigningCertificateV2
 				b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // certs
@@ -127,7 +121,7 @@ func signedAttributes(digest []byte, at time.Time, cert *x509.Certificate) ([]by
 	}
 	for _, a := range attrs {
 		if a == nil {
-			return nil, fmt.Errorf("signing time %v cannot be encoded", at)
+			return nil, errors.New("the signed attributes cannot be encoded")
 		}
 	}
 	slices.SortFunc(attrs, bytes.Compare) // DER orders a SET OF by encoding

@@ -3,9 +3,12 @@
 //
 // A Sealer signs a PDF, such as package pdf renders: Seal appends an
 // incremental update holding an invisible signature field and a detached
-// CMS signature (adbe.pkcs7.detached, SHA-256) over every byte of the file
-// but the signature itself, so that PDF readers and poppler's pdfsig report
-// it valid and any later change breaks it. Verify checks such a seal and
+// CMS signature over every byte of the file but the signature itself, a
+// PAdES baseline B-B signature (ETSI EN 319 142-1: SubFilter
+// ETSI.CAdES.detached, SHA-256, signing time in /M), so that PDF readers
+// and poppler's pdfsig report it valid and any later change breaks it.
+// Verify still reads the legacy adbe.pkcs7.detached seals Consentry wrote
+// before. Verify checks such a seal and
 // says in plain words what is wrong with a file that fails. LoadSealer,
 // LoadPKCS12 and DevelopmentSealer provide the key material.
 //

@@ -36,10 +36,12 @@ const byteRangeWidth = 33
 // Seal returns doc with an incremental update appended that signs it: doc
 // stays untouched as a prefix, followed by a signature field on the first
 // page (invisible), the catalog's new form naming it, and a detached CMS
-// signature (SubFilter adbe.pkcs7.detached, SHA-256) over every byte of
-// the result except the signature value itself. The signature's signing
-// time and the dictionary's /M are at, to the second; name and reason fill
-// /Name and /Reason when not empty.
+// signature over every byte of the result except the signature value
+// itself: PAdES baseline B-B (ETSI EN 319 142-1), SubFilter
+// ETSI.CAdES.detached, SHA-256, with an ESS signing-certificate-v2
+// attribute. The claimed signing time is at, to the second, in the
+// dictionary's /M alone (B-B allows no CMS signing-time attribute); name
+// and reason fill /Name and /Reason when not empty.
 //
 // doc must be an unencrypted PDF with classic cross-reference tables and no
 // form yet, such as package pdf's Render writes; Seal returns an error for
@@ -65,7 +67,7 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 	h := sha256.New()
 	h.Write(out[:gapStart])
 	h.Write(out[gapEnd:])
-	cms, err := s.signCMS(h.Sum(nil), at)
+	cms, err := s.signCMS(h.Sum(nil))
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}

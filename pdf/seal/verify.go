@@ -26,8 +26,10 @@ type Verification struct {
 	Signer *x509.Certificate
 	// Certificates are all the certificates the signature carries.
 	Certificates []*x509.Certificate
-	// SigningTime is the signature's signing-time attribute, the time
-	// the seal claims; zero when absent.
+	// SigningTime is the time the seal claims: the CMS signing-time
+	// attribute of a legacy adbe.pkcs7.detached signature, else (PAdES)
+	// the signature dictionary's /M; zero when neither is there. It is
+	// the signer's claim, not a trusted time.
 	SigningTime time.Time
 	// Name and Reason are the signature dictionary's /Name and /Reason.
 	Name, Reason string

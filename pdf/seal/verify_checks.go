@@ -65,6 +65,9 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
 		return
 	}
 	v.Signer, v.Certificates, v.SigningTime = m.signer, m.certs, m.signingTime
+	if v.SigningTime.IsZero() {
+		v.SigningTime = sig.signedAt // PAdES: the claimed time is /M alone
+	}
 	if !canonicalHex(raw, der[:n]) {
 		v.problem("the signature value was altered")
 	}
@@ -93,7 +96,7 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
 		v.problem("the signature names another certificate than the one it carries")
 	}
 	v.SignatureValid = digestOK && keyOK && typeOK && certOK
-	if t := m.signingTime; !t.IsZero() && (t.Before(m.signer.NotBefore) || t.After(m.signer.NotAfter)) {
+	if t := v.SigningTime; !t.IsZero() && (t.Before(m.signer.NotBefore) || t.After(m.signer.NotAfter)) {
 		v.problem("the signer's certificate was not valid at the signing time")
 	}
 }
