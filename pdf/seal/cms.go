@@ -2,6 +2,7 @@ package seal
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -46,8 +47,8 @@ func maxSignatureSize(pub crypto.PublicKey) (int, error) {
 }
 
 // signCMS returns a detached SignedData over the content whose SHA-256 is
-// digest, made by s.
-func (s *Sealer) signCMS(digest []byte) ([]byte, error) {
+// digest, made by s, and time-stamped by s.TSA if set.
+func (s *Sealer) signCMS(ctx context.Context, digest []byte) ([]byte, error) {
 	attrs, err := signedAttributes(digest, s.Cert)
 	if err != nil {
 		return nil, err
@@ -57,11 +58,22 @@ func (s *Sealer) signCMS(digest []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
+	var unsigned []byte
+	if s.TSA != nil {
+		tok, err := signatureTimestamp(ctx, s.TSA, sig)
+		if err != nil {
+			return nil, err
+		}
+		unsigned = attribute(oidAttrTimestampToken, func(b *cryptobyte.Builder) { b.AddBytes(tok) })
+		if unsigned == nil {
+			return nil, fmt.Errorf("%w: the token cannot be encoded", ErrTimestampUnavailable)
+		}
+	}
 	sigAlg, params := oidECDSAWithSHA256, false
 	if _, ok := s.Key.Public().(*rsa.PublicKey); ok {
 		sigAlg, params = oidRSAEncryption, true
 	}
-	size := len(s.Cert.Raw) + len(sig) + len(attrs) + len(s.Cert.RawIssuer) + cmsOverhead
+	size := len(s.Cert.Raw) + len(sig) + len(attrs) + len(s.Cert.RawIssuer) + len(unsigned) + cmsOverhead
 	for _, c := range s.Chain {
 		size += len(c.Raw)
 	}
@@ -94,12 +106,63 @@ func (s *Sealer) signCMS(digest []byte) ([]byte, error) {
 						})
 						addAlgorithm(b, sigAlg, params)
 						b.AddASN1OctetString(sig)
+						if unsigned != nil {
+							b.AddASN1(asn1.Tag(1).ContextSpecific().Constructed(), func(b *cryptobyte.Builder) {
+								b.AddBytes(unsigned)
+							})
+						}
 					})
 				})
 			})
 		})
 	})
 	return b.Bytes()
+}
+
+// signatureTimestamp asks tsa for a token over the signature value sig and
+// checks it as Verify will. It returns when ctx is done even if tsa does
+// not. Its errors wrap ErrTimestampUnavailable.
+func signatureTimestamp(ctx context.Context, tsa Timestamper, sig []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, err)
+	}
+	imprint := sha256.Sum256(sig)
+	type answer struct {
+		tok []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- answer{nil, fmt.Errorf("the time-stamper panicked: %v", r)}
+			}
+		}()
+		tok, err := tsa.Timestamp(ctx, imprint[:])
+		done <- answer{tok, err}
+	}()
+	var a answer
+	select {
+	case a = <-done:
+	case <-ctx.Done():
+		a.err = ctx.Err()
+	}
+	if a.err != nil {
+		if errors.Is(a.err, ErrTimestampUnavailable) {
+			return nil, a.err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, a.err)
+	}
+	t, err := checkToken(a.tok)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: the token cannot be read: %w", ErrTimestampUnavailable, err)
+	case !t.signature:
+		return nil, fmt.Errorf("%w: the token is not valid: %s", ErrTimestampUnavailable, t.problem)
+	case t.hash != crypto.SHA256 || !t.imprintMatches(sig):
+		return nil, fmt.Errorf("%w: the token is not over the signature", ErrTimestampUnavailable)
+	}
+	return a.tok, nil
 }
 
 // signedAttributes returns the DER SET OF the signed attributes: the
