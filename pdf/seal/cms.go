@@ -47,8 +47,9 @@ func maxSignatureSize(pub crypto.PublicKey) (int, error) {
 }
 
 // signCMS returns a detached SignedData over the content whose SHA-256 is
-// digest, made by s, and time-stamped by s.TSA if set.
-func (s *Sealer) signCMS(ctx context.Context, digest []byte) ([]byte, error) {
+// digest, made by s, with the time-stamp token stamp returns if stamp is
+// not nil.
+func (s *Sealer) signCMS(digest []byte, stamp stamper) ([]byte, error) {
 	attrs, err := signedAttributes(digest, s.Cert)
 	if err != nil {
 		return nil, err
@@ -59,8 +60,8 @@ func (s *Sealer) signCMS(ctx context.Context, digest []byte) ([]byte, error) {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
 	var unsigned []byte
-	if s.TSA != nil {
-		tok, err := signatureTimestamp(ctx, s.TSA, sig)
+	if stamp != nil {
+		tok, err := stamp(sig)
 		if err != nil {
 			return nil, err
 		}

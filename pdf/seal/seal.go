@@ -67,6 +67,19 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 // RSA key a B-B seal is always the same; ECDSA signatures and time-stamps
 // differ from run to run.
 func (s *Sealer) SealContext(ctx context.Context, doc []byte, at time.Time, name, reason string) ([]byte, error) {
+	var stamp stamper
+	if s != nil && s.TSA != nil {
+		stamp = func(sig []byte) ([]byte, error) { return signatureTimestamp(ctx, s.TSA, sig) }
+	}
+	return s.seal(doc, at, name, reason, stamp)
+}
+
+// stamper returns the time-stamp token to embed for the signature value
+// sig; its errors wrap ErrTimestampUnavailable.
+type stamper func(sig []byte) ([]byte, error)
+
+// seal is SealContext with the time-stamping, if any, done by stamp.
+func (s *Sealer) seal(doc []byte, at time.Time, name, reason string, stamp stamper) ([]byte, error) {
 	sigSize, err := s.check()
 	if err != nil {
 		return nil, err
@@ -78,7 +91,7 @@ func (s *Sealer) SealContext(ctx context.Context, doc []byte, at time.Time, name
 	for _, c := range s.Chain {
 		reserve += len(c.Raw)
 	}
-	if s.TSA != nil {
+	if stamp != nil {
 		reserve += timestampReserve
 	}
 	out, gapStart, gapEnd, err := prepareSeal(doc, at, name, reason, 2*reserve)
@@ -88,7 +101,7 @@ func (s *Sealer) SealContext(ctx context.Context, doc []byte, at time.Time, name
 	h := sha256.New()
 	h.Write(out[:gapStart])
 	h.Write(out[gapEnd:])
-	cms, err := s.signCMS(ctx, h.Sum(nil))
+	cms, err := s.signCMS(h.Sum(nil), stamp)
 	if errors.Is(err, ErrTimestampUnavailable) {
 		return nil, err
 	}
