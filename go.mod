@@ -3,6 +3,7 @@ module github.com/consentry/consentry
 go 1.26.8
 
 require (
+	github.com/digitorus/timestamp v0.0.0-20231217203849-220c5c2851b7
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/glebarez/sqlite v1.11.0
 	github.com/go-playground/validator/v10 v10.30.6
@@ -15,6 +16,8 @@ require (
 )
 
 require golang.org/x/time v0.16.0
+
+require github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0

@@ -22,14 +22,15 @@ var layout = map[string][]string{
 	"./forms":     {"github.com/go-playground/validator/v10"},
 	"./screening": {"./forms"},
 	"./pdf":       {"codeberg.org/go-pdf/fpdf", "./forms"},
-	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12"},
+	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12", "github.com/digitorus/timestamp"},
 	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "./forms"},
 	"./records":   {"./forms", "./screening", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid"},
-	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid"},
+	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid", "golang.org/x/time/rate"},
 	// cmd wires everything.
 	"./cmd/consentry": {"*"},
 	// Test helpers.
 	"./internal/testdb":      {"github.com/jackc/pgx/v5"},
+	"./internal/tsatest":     {"github.com/digitorus/timestamp"},
 	"./pdf/internal/pdftest": {"./forms", "./pdf"},
 	"./forms/formstest":      nil,
 }

@@ -31,7 +31,10 @@ type fixture struct {
 	portal records.Actor
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
+
+// newFixtureWith is newFixture with the sealer changed by change first.
+func newFixtureWith(t *testing.T, change func(*seal.Sealer)) *fixture {
 	t.Helper()
 	store, err := models.Open(testdb.URL(t), models.Options{})
 	if err != nil {
@@ -46,6 +49,9 @@ func newFixture(t *testing.T) *fixture {
 	sealer, _, err := seal.DevelopmentSealer(t.TempDir(), "Test Clinic")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if change != nil {
+		change(sealer)
 	}
 	svc, err := records.New(records.Config{
 		Store: store, Catalogue: forms.Builtin(), Screener: screening.DefaultScreener(), Sealer: sealer,

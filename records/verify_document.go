@@ -25,6 +25,13 @@ type Signer struct {
 	ClinicCertificate bool `json:"clinic_certificate"`
 }
 
+// DocumentTimestamp is a seal's RFC 3161 signature time-stamp: the time a
+// time-stamping authority vouches the signature existed at.
+type DocumentTimestamp struct {
+	Time       time.Time `json:"time"`
+	TSASubject string    `json:"tsa_subject"`
+}
+
 // DocumentVerification answers "is this PDF one of ours, and unaltered?".
 type DocumentVerification struct {
 	Valid          bool       `json:"valid"`
@@ -33,7 +40,17 @@ type DocumentVerification struct {
 	MatchesStored  bool       `json:"matches_stored"`
 	Signer         *Signer    `json:"signer,omitempty"`
 	SigningTime    *time.Time `json:"signing_time,omitempty"`
-	Problems       []string   `json:"problems"`
+	// Level is the seal's PAdES baseline level, "B-B" or "B-T"; "" for a
+	// legacy (adbe.pkcs7.detached) seal or none.
+	Level string `json:"level"`
+	// Indication and SubIndication are the ETSI EN 319 102-1 validation
+	// result: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE (with e.g.
+	// HASH_FAILURE, SIG_CRYPTO_FAILURE, NO_POE); "" when unsigned.
+	Indication    string `json:"indication"`
+	SubIndication string `json:"sub_indication,omitempty"`
+	// Timestamp is the seal's signature time-stamp (B-T), if any.
+	Timestamp *DocumentTimestamp `json:"timestamp,omitempty"`
+	Problems  []string           `json:"problems"`
 
 	patientID string
 }
@@ -43,8 +60,9 @@ var recordReason = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 // VerifyDocument checks a PDF against the clinic's certificate and the
 // store, and records the check: the seal must be valid over the whole
-// file, made with the clinic's certificate, and the bytes must be exactly
-// a stored record's. A damaged, truncated, appended-to or foreign file is
+// file, not TOTAL-FAILED (a broken time-stamp fails it too), made with
+// the clinic's certificate, and the bytes must be exactly a stored
+// record's. A damaged, truncated, appended-to or foreign file is
 // reported in the result, not as an error.
 func (s *Service) VerifyDocument(ctx context.Context, a Actor, doc []byte) (*DocumentVerification, error) {
 	out, err := s.checkDocument(ctx, doc)
@@ -70,7 +88,13 @@ func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerif
 	if err != nil {
 		return nil, err
 	}
-	out := &DocumentVerification{SignatureValid: v.SignatureValid, Problems: append([]string{}, v.Problems...)}
+	out := &DocumentVerification{
+		SignatureValid: v.SignatureValid, Level: v.Level, Indication: v.Indication, SubIndication: v.SubIndication,
+		Problems: append([]string{}, v.Problems...),
+	}
+	if ts := v.Timestamp; ts != nil {
+		out.Timestamp = &DocumentTimestamp{Time: ts.Time.UTC(), TSASubject: ts.TSASubject}
+	}
 	if v.Signer != nil {
 		fp := sha256.Sum256(v.Signer.Raw)
 		out.Signer = &Signer{
@@ -120,6 +144,6 @@ func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerif
 			out.patientID = s.PatientID
 		}
 	}
-	out.Valid = v.Valid() && out.Signer != nil && out.Signer.ClinicCertificate && out.MatchesStored
+	out.Valid = v.Valid() && v.Indication != seal.TotalFailed && out.Signer != nil && out.Signer.ClinicCertificate && out.MatchesStored
 	return out, nil
 }

@@ -2,6 +2,7 @@ package seal
 
 import (
 	"bytes"
+	"context"
 	"crypto"
 	"crypto/ecdsa"
 	"crypto/rand"
@@ -9,18 +10,20 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	encasn1 "encoding/asn1"
+	"errors"
 	"fmt"
 	"slices"
-	"time"
 
 	"golang.org/x/crypto/cryptobyte"
 	"golang.org/x/crypto/cryptobyte/asn1"
 )
 
 // This file builds the CMS SignedData (RFC 5652) that seals a PDF: detached,
-// SHA-256, with the signed attributes content-type, message-digest,
-// signing-time and ESS signing-certificate-v2 (RFC 5035), and the signer's
-// certificate and chain.
+// SHA-256, with the signed attributes content-type, message-digest and ESS
+// signing-certificate-v2 (RFC 5035), and the signer's certificate and
+// chain. It is a CAdES-B signature as PAdES baseline B-B (ETSI EN 319
+// 142-1) wants it: no signing-time attribute, since the claimed signing
+// time is the signature dictionary's /M.
 
 // tagContextConstructed is the tag [0] of a constructed, context-specific
 // field such as SignedData's certificates.
@@ -44,9 +47,10 @@ func maxSignatureSize(pub crypto.PublicKey) (int, error) {
 }
 
 // signCMS returns a detached SignedData over the content whose SHA-256 is
-// digest, made by s at the time at.
-func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
-	attrs, err := signedAttributes(digest, at, s.Cert)
+// digest, made by s, with the time-stamp token stamp returns if stamp is
+// not nil.
+func (s *Sealer) signCMS(digest []byte, stamp stamper) ([]byte, error) {
+	attrs, err := signedAttributes(digest, s.Cert)
 	if err != nil {
 		return nil, err
 	}
@@ -55,11 +59,22 @@ func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sign: %w", err)
 	}
+	var unsigned []byte
+	if stamp != nil {
+		tok, err := stamp(sig)
+		if err != nil {
+			return nil, err
+		}
+		unsigned = attribute(oidAttrTimestampToken, func(b *cryptobyte.Builder) { b.AddBytes(tok) })
+		if unsigned == nil {
+			return nil, fmt.Errorf("%w: the token cannot be encoded", ErrTimestampUnavailable)
+		}
+	}
 	sigAlg, params := oidECDSAWithSHA256, false
 	if _, ok := s.Key.Public().(*rsa.PublicKey); ok {
 		sigAlg, params = oidRSAEncryption, true
 	}
-	size := len(s.Cert.Raw) + len(sig) + len(attrs) + len(s.Cert.RawIssuer) + cmsOverhead
+	size := len(s.Cert.Raw) + len(sig) + len(attrs) + len(s.Cert.RawIssuer) + len(unsigned) + cmsOverhead
 	for _, c := range s.Chain {
 		size += len(c.Raw)
 	}
@@ -92,6 +107,11 @@ func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
 						})
 						addAlgorithm(b, sigAlg, params)
 						b.AddASN1OctetString(sig)
+						if unsigned != nil {
+							b.AddASN1(asn1.Tag(1).ContextSpecific().Constructed(), func(b *cryptobyte.Builder) {
+								b.AddBytes(unsigned)
+							})
+						}
 					})
 				})
 			})
@@ -100,21 +120,59 @@ func (s *Sealer) signCMS(digest []byte, at time.Time) ([]byte, error) {
 	return b.Bytes()
 }
 
+// signatureTimestamp asks tsa for a token over the signature value sig and
+// checks it as Verify will. It returns when ctx is done even if tsa does
+// not. Its errors wrap ErrTimestampUnavailable.
+func signatureTimestamp(ctx context.Context, tsa Timestamper, sig []byte) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, err)
+	}
+	imprint := sha256.Sum256(sig)
+	type answer struct {
+		tok []byte
+		err error
+	}
+	done := make(chan answer, 1)
+	go func() {
+		defer func() {
+			if r := recover(); r != nil {
+				done <- answer{nil, fmt.Errorf("the time-stamper panicked: %v", r)}
+			}
+		}()
+		tok, err := tsa.Timestamp(ctx, imprint[:])
+		done <- answer{tok, err}
+	}()
+	var a answer
+	select {
+	case a = <-done:
+	case <-ctx.Done():
+		a.err = ctx.Err()
+	}
+	if a.err != nil {
+		if errors.Is(a.err, ErrTimestampUnavailable) {
+			return nil, a.err
+		}
+		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, a.err)
+	}
+	t, err := checkToken(a.tok)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("%w: the token cannot be read: %w", ErrTimestampUnavailable, err)
+	case !t.signature:
+		return nil, fmt.Errorf("%w: the token is not valid: %s", ErrTimestampUnavailable, t.problem)
+	case t.hash != crypto.SHA256 || !t.imprintMatches(sig):
+		return nil, fmt.Errorf("%w: the token is not over the signature", ErrTimestampUnavailable)
+	}
+	return a.tok, nil
+}
+
 // signedAttributes returns the DER SET OF the signed attributes: the
 // bytes the signature covers.
-func signedAttributes(digest []byte, at time.Time, cert *x509.Certificate) ([]byte, error) {
+func signedAttributes(digest []byte, cert *x509.Certificate) ([]byte, error) {
 	certHash := sha256.Sum256(cert.Raw)
-	at = at.UTC()
 	attrs := [][]byte{
 		attribute(oidAttrContentType, func(b *cryptobyte.Builder) { b.AddASN1ObjectIdentifier(oidData) }),
 		attribute(oidAttrMessageDigest, func(b *cryptobyte.Builder) { b.AddASN1OctetString(digest) }),
-		attribute(oidAttrSigningTime, func(b *cryptobyte.Builder) {
-			if at.Year() >= 1950 && at.Year() < 2050 {
-				b.AddASN1UTCTime(at)
-			} else {
-				b.AddASN1GeneralizedTime(at)
-			}
-		}),
 		attribute(oidAttrSigningCertV2, func(b *cryptobyte.Builder) {
 			b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // SigningCertificateV2
 				b.AddASN1(asn1.SEQUENCE, func(b *cryptobyte.Builder) { // certs
@@ -127,7 +185,7 @@ func signedAttributes(digest []byte, at time.Time, cert *x509.Certificate) ([]by
 	}
 	for _, a := range attrs {
 		if a == nil {
-			return nil, fmt.Errorf("signing time %v cannot be encoded", at)
+			return nil, errors.New("the signed attributes cannot be encoded")
 		}
 	}
 	slices.SortFunc(attrs, bytes.Compare) // DER orders a SET OF by encoding

@@ -26,6 +26,14 @@ type signedMessage struct {
 	messageDigest []byte
 	signingTime   time.Time
 	certHash      []byte // from signing-certificate-v2, SHA-256, if present
+
+	// eContentType and content are the encapsulated content, when the
+	// SignedData is not detached (a time-stamp token's TSTInfo).
+	eContentType encasn1.ObjectIdentifier
+	content      []byte
+	// timestamps are the values of the unsigned attribute
+	// id-aa-signatureTimeStampToken: DER TimeStampTokens.
+	timestamps [][]byte
 }
 
 // maxCertificates bounds the certificates read from one signature.
@@ -39,9 +47,19 @@ var (
 	errCMSNotDetached = errors.New("it is not a detached signature")
 )
 
-// parseSignedData reads the ContentInfo at the start of der and returns it
-// and how many bytes it takes.
+// maxTimestamps bounds the signature time-stamps read from one signature.
+const maxTimestamps = 4
+
+// parseSignedData reads the detached ContentInfo at the start of der and
+// returns it and how many bytes it takes.
 func parseSignedData(der []byte) (*signedMessage, int, error) {
+	return parseCMS(der, true)
+}
+
+// parseCMS reads the ContentInfo holding a SignedData with one signer at
+// the start of der, detached or not, and returns it and how many bytes it
+// takes.
+func parseCMS(der []byte, detached bool) (*signedMessage, int, error) {
 	s := cryptobyte.String(der)
 	var ci, body, content, sd, digestAlgs, encap, certs, infos cryptobyte.String
 	var oid encasn1.ObjectIdentifier
@@ -60,10 +78,17 @@ func parseSignedData(der []byte) (*signedMessage, int, error) {
 		!sd.ReadASN1(&infos, asn1.SET) {
 		return nil, 0, errCMS
 	}
-	if !encap.Empty() {
+	m := &signedMessage{eContentType: oid}
+	switch {
+	case detached && !encap.Empty():
 		return nil, 0, errCMSNotDetached
+	case !detached:
+		var explicit cryptobyte.String
+		if !encap.ReadASN1(&explicit, tagContextConstructed) || !explicit.ReadASN1Bytes(&m.content, asn1.OCTET_STRING) ||
+			!explicit.Empty() || !encap.Empty() {
+			return nil, 0, errCMS
+		}
 	}
-	m := &signedMessage{}
 	for !certs.Empty() {
 		var c cryptobyte.String
 		if len(m.certs) == maxCertificates || !certs.ReadASN1Element(&c, asn1.SEQUENCE) {
@@ -126,6 +151,14 @@ func (m *signedMessage) readSignerInfo(info cryptobyte.String) error {
 		!readAlgorithm(&info, &sigAlg) ||
 		!info.ReadASN1Bytes(&m.signature, asn1.OCTET_STRING) {
 		return errCMS
+	}
+	var unsigned cryptobyte.String
+	var hasUnsigned bool
+	if !info.ReadOptionalASN1(&unsigned, &hasUnsigned, asn1.Tag(1).ContextSpecific().Constructed()) {
+		return errCMS
+	}
+	if err := m.readUnsignedAttributes(unsigned); err != nil {
+		return err
 	}
 	if m.signer == nil {
 		return errCMSNoSigner
@@ -209,6 +242,29 @@ func (m *signedMessage) readAttributes(attrs cryptobyte.String) error {
 		}
 		if !ok {
 			return errCMS
+		}
+	}
+	return nil
+}
+
+// readUnsignedAttributes keeps the signature time-stamp tokens among the
+// unsigned attributes attrs.
+func (m *signedMessage) readUnsignedAttributes(attrs cryptobyte.String) error {
+	for !attrs.Empty() {
+		var attr, values cryptobyte.String
+		var oid encasn1.ObjectIdentifier
+		if !attrs.ReadASN1(&attr, asn1.SEQUENCE) || !attr.ReadASN1ObjectIdentifier(&oid) || !attr.ReadASN1(&values, asn1.SET) {
+			return errCMS
+		}
+		if !oid.Equal(oidAttrTimestampToken) {
+			continue
+		}
+		for !values.Empty() {
+			var token cryptobyte.String
+			if len(m.timestamps) == maxTimestamps || !values.ReadASN1Element(&token, asn1.SEQUENCE) {
+				return errCMS
+			}
+			m.timestamps = append(m.timestamps, token)
 		}
 	}
 	return nil

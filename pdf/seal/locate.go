@@ -3,6 +3,7 @@ package seal
 import (
 	"bytes"
 	"errors"
+	"time"
 )
 
 // sigDict is a signature dictionary found in a PDF.
@@ -10,7 +11,9 @@ type sigDict struct {
 	byteRange    []int64
 	contents     object // the /Contents hex string; kindNone if not known
 	name, reason string
-	signatures   int // signed signature fields in the form
+	subFilter    string    // the /SubFilter name, without the slash
+	signedAt     time.Time // the /M date; zero when absent or unreadable
+	signatures   int       // signed signature fields in the form
 }
 
 const (
@@ -135,6 +138,12 @@ func fieldSignature(x *xref, f object) (*sigDict, error) {
 			sig.name = textString(doc, val)
 		case "Reason":
 			sig.reason = textString(doc, val)
+		case "SubFilter":
+			if val.kind == kindName {
+				sig.subFilter = string(doc[val.start+1 : val.end])
+			}
+		case "M":
+			sig.signedAt = parseDate(textString(doc, val))
 		}
 		return true
 	})

@@ -1,6 +1,7 @@
 package seal
 
 import (
+	"context"
 	"crypto"
 	"crypto/sha256"
 	"crypto/x509"
@@ -20,6 +21,10 @@ type Sealer struct {
 	Chain []*x509.Certificate
 	// Key is Cert's private key: RSA or ECDSA.
 	Key crypto.Signer
+	// TSA, when set, time-stamps every signature (PAdES baseline B-T):
+	// a seal then fails with ErrTimestampUnavailable rather than go
+	// without. Without it seals are B-B.
+	TSA Timestamper
 }
 
 // ErrKeyMismatch reports a private key that does not belong to the
@@ -33,20 +38,48 @@ const sealFieldName = "Consentry seal"
 // offsets of up to ten digits each.
 const byteRangeWidth = 33
 
-// Seal returns doc with an incremental update appended that signs it: doc
+// Seal is SealContext with context.Background().
+func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, error) {
+	return s.SealContext(context.Background(), doc, at, name, reason)
+}
+
+// SealContext returns doc with an incremental update appended that signs it: doc
 // stays untouched as a prefix, followed by a signature field on the first
 // page (invisible), the catalog's new form naming it, and a detached CMS
-// signature (SubFilter adbe.pkcs7.detached, SHA-256) over every byte of
-// the result except the signature value itself. The signature's signing
-// time and the dictionary's /M are at, to the second; name and reason fill
-// /Name and /Reason when not empty.
+// signature over every byte of the result except the signature value
+// itself: PAdES baseline B-B (ETSI EN 319 142-1), SubFilter
+// ETSI.CAdES.detached, SHA-256, with an ESS signing-certificate-v2
+// attribute. The claimed signing time is at, to the second, in the
+// dictionary's /M alone (B-B allows no CMS signing-time attribute); name
+// and reason fill /Name and /Reason when not empty.
+//
+// With s.TSA set the signature is PAdES baseline B-T: SealContext asks the
+// TSA for an RFC 3161 token over the SHA-256 of the signature value and
+// adds it as the unsigned attribute id-aa-signatureTimeStampToken. Any
+// failure to get a valid token over the signature (the TSA down, slow past
+// its timeout or ctx, refusing, or answering with a bad token) fails the
+// seal with an error that wraps ErrTimestampUnavailable; nothing is
+// returned then.
 //
 // doc must be an unencrypted PDF with classic cross-reference tables and no
 // form yet, such as package pdf's Render writes; Seal returns an error for
 // anything else and never panics. For a given doc, time, name, reason and
-// RSA key the output is always the same; ECDSA signatures differ from run
-// to run.
-func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, error) {
+// RSA key a B-B seal is always the same; ECDSA signatures and time-stamps
+// differ from run to run.
+func (s *Sealer) SealContext(ctx context.Context, doc []byte, at time.Time, name, reason string) ([]byte, error) {
+	var stamp stamper
+	if s != nil && s.TSA != nil {
+		stamp = func(sig []byte) ([]byte, error) { return signatureTimestamp(ctx, s.TSA, sig) }
+	}
+	return s.seal(doc, at, name, reason, stamp)
+}
+
+// stamper returns the time-stamp token to embed for the signature value
+// sig; its errors wrap ErrTimestampUnavailable.
+type stamper func(sig []byte) ([]byte, error)
+
+// seal is SealContext with the time-stamping, if any, done by stamp.
+func (s *Sealer) seal(doc []byte, at time.Time, name, reason string, stamp stamper) ([]byte, error) {
 	sigSize, err := s.check()
 	if err != nil {
 		return nil, err
@@ -58,6 +91,9 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 	for _, c := range s.Chain {
 		reserve += len(c.Raw)
 	}
+	if stamp != nil {
+		reserve += timestampReserve
+	}
 	out, gapStart, gapEnd, err := prepareSeal(doc, at, name, reason, 2*reserve)
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
@@ -65,7 +101,10 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 	h := sha256.New()
 	h.Write(out[:gapStart])
 	h.Write(out[gapEnd:])
-	cms, err := s.signCMS(h.Sum(nil), at)
+	cms, err := s.signCMS(h.Sum(nil), stamp)
+	if errors.Is(err, ErrTimestampUnavailable) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, fmt.Errorf("seal: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/consentry/consentry/internal/tsatest"
 	"github.com/consentry/consentry/pdf"
 	"github.com/consentry/consentry/pdf/internal/pdftest"
 )
@@ -15,6 +16,24 @@ func BenchmarkSeal(b *testing.B) {
 	for _, name := range testSealerNames {
 		b.Run(name, func(b *testing.B) {
 			s := testSealer(b, name)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Seal(doc, testSealedAt, testSealName, testSealReason); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSealWithTimestamp is BenchmarkSeal at B-T, with the loopback
+// test TSA: what a time-stamp adds (a round trip and the token's checks).
+func BenchmarkSealWithTimestamp(b *testing.B) {
+	doc, _ := pdftest.Render(b, pdftest.RecordWithPNG(b, pdftest.PNG(b, 600, 200)))
+	tsa := tsatest.Start(b)
+	for _, name := range testSealerNames {
+		b.Run(name, func(b *testing.B) {
+			s := timestampedSealer(b, name, tsa)
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := s.Seal(doc, testSealedAt, testSealName, testSealReason); err != nil {

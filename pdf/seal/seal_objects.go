@@ -73,7 +73,7 @@ func prepareSeal(doc []byte, at time.Time, name, reason string, contentsLen int)
 	u.end()
 
 	u.begin(sigRef)
-	u.str("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached\n/ByteRange [0")
+	u.str("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange [0")
 	byteRange := len(u.out)
 	for range byteRangeWidth {
 		u.out = append(u.out, ' ')

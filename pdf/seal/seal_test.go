@@ -2,9 +2,15 @@ package seal
 
 import (
 	"bytes"
+	encasn1 "encoding/asn1"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"golang.org/x/crypto/cryptobyte"
+	"golang.org/x/crypto/cryptobyte/asn1"
 
 	"github.com/consentry/consentry/pdf/internal/pdftest"
 )
@@ -16,7 +22,8 @@ func TestSealPassesReferees(t *testing.T) {
 			if !bytes.HasPrefix(signed, doc) {
 				t.Fatal("the sealed file does not start with the rendered bytes")
 			}
-			if out := pdfsig(t, signed); !pdfsigAccepts(out) || !strings.Contains(out, "Signature Field Name: "+sealFieldName) {
+			if out := pdfsig(t, signed); !pdfsigAccepts(out) || !strings.Contains(out, "Signature Field Name: "+sealFieldName) ||
+				!strings.Contains(out, "Signature Type: ETSI.CAdES.detached") {
 				t.Errorf("pdfsig does not accept the seal:\n%s", out)
 			}
 			if out := pdftest.RunTool(t, signed, "qpdf", "--check", "{pdf}"); !strings.Contains(out, "No syntax or stream encoding errors found") {
@@ -87,7 +94,7 @@ func TestSealAddsAnInvisibleSignatureField(t *testing.T) {
 	if rect, _ := widget["/Rect"].([]any); len(rect) != 4 || rect[0] != float64(0) || rect[2] != float64(0) || rect[3] != float64(0) {
 		t.Errorf("widget /Rect = %v, want [0 0 0 0]", widget["/Rect"])
 	}
-	for key, want := range map[string]any{"/Type": "/Sig", "/Filter": "/Adobe.PPKLite", "/SubFilter": "/adbe.pkcs7.detached", "/M": "u:D:20261114170310Z"} {
+	for key, want := range map[string]any{"/Type": "/Sig", "/Filter": "/Adobe.PPKLite", "/SubFilter": "/ETSI.CAdES.detached", "/M": "u:D:20261114170310Z"} {
 		if sig[key] != want {
 			t.Errorf("signature %s = %v, want %v", key, sig[key], want)
 		}
@@ -146,5 +153,59 @@ func TestSealOtherPDFs(t *testing.T) {
 				t.Errorf("first page has %d annotations, want %d", len(annots), tt.annots)
 			}
 		})
+	}
+}
+
+func TestSealSignsOnlyTheBaselineAttributes(t *testing.T) {
+	// PAdES B-B: content-type, message-digest and signing-certificate-v2
+	// are signed; the signing time is only in /M, never in the CMS.
+	for _, name := range testSealerNames {
+		t.Run(name, func(t *testing.T) {
+			_, signed := sealed(t, name)
+			sig, damage := findSignature(signed)
+			if sig == nil || damage != nil {
+				t.Fatalf("no signature: %v", damage)
+			}
+			m, _, err := parseSignedData(decodeHex(signed[sig.contents.start+1 : sig.contents.end-1]))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			attrs := cryptobyte.String(asn1Body(m.signedAttrs))
+			for !attrs.Empty() {
+				var attr cryptobyte.String
+				var oid encasn1.ObjectIdentifier
+				if !attrs.ReadASN1(&attr, asn1.SEQUENCE) || !attr.ReadASN1ObjectIdentifier(&oid) {
+					t.Fatal("unreadable signed attribute")
+				}
+				got = append(got, oid.String())
+			}
+			want := []string{oidAttrContentType.String(), oidAttrMessageDigest.String(), oidAttrSigningCertV2.String()}
+			if !slices.Equal(got, want) {
+				t.Errorf("signed attributes %v, want %v", got, want)
+			}
+			if !m.signingTime.IsZero() || !sig.signedAt.Equal(testSealedAt) || sig.subFilter != "ETSI.CAdES.detached" {
+				t.Errorf("CMS signing time %v, /M %v, /SubFilter %q", m.signingTime, sig.signedAt, sig.subFilter)
+			}
+		})
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	for in, want := range map[string]time.Time{
+		"D:20261114170310Z":       testSealedAt,
+		"D:20261114180310+01'00'": testSealedAt,
+		"D:20261114120310-05'00":  testSealedAt,
+		"20261114170310":          testSealedAt,
+		"D:2026":                  time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
+		"D:20260230000000Z":       {},
+		"D:2026111417031":         {},
+		"D:20261114170310X":       {},
+		"":                        {},
+		"D:20261114170310+1":      {},
+	} {
+		if got := parseDate(in); !got.Equal(want) {
+			t.Errorf("parseDate(%q) = %v, want %v", in, got, want)
+		}
 	}
 }

@@ -1,6 +1,8 @@
 package seal
 
 import (
+	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -43,6 +45,54 @@ func appendDate(dst []byte, t time.Time) []byte {
 	dst = append(dst, '(')
 	dst = t.UTC().AppendFormat(dst, "D:20060102150405")
 	return append(dst, "Z)"...)
+}
+
+// parseDate reads a PDF date string's text (ISO 32000-1, 7.9.4), such as
+// "D:20261114170310Z" or "D:20261114180310+01'00'": every part after the
+// year may be left out. It returns the zero time for anything else.
+func parseDate(s string) time.Time {
+	s, _ = strings.CutPrefix(s, "D:")
+	var f [6]int // year, month, day, hour, minute, second
+	f[1], f[2] = 1, 1
+	widths := [6]int{4, 2, 2, 2, 2, 2}
+	for i, w := range widths {
+		if len(s) < w || !allDigits([]byte(s[:w])) {
+			if i == 0 || (s != "" && isDigit(s[0])) {
+				return time.Time{}
+			}
+			break
+		}
+		f[i], _ = strconv.Atoi(s[:w])
+		s = s[w:]
+	}
+	offset := 0
+	switch {
+	case s == "" || s == "Z" || strings.HasPrefix(s, "Z00'00") || s == "Z00":
+	case s[0] == '+' || s[0] == '-':
+		zone := strings.ReplaceAll(s[1:], "'", "")
+		if len(zone) != 2 && len(zone) != 4 || !allDigits([]byte(zone)) {
+			return time.Time{}
+		}
+		h, _ := strconv.Atoi(zone[:2])
+		m := 0
+		if len(zone) == 4 {
+			m, _ = strconv.Atoi(zone[2:])
+		}
+		offset = (h*60 + m) * 60
+		if s[0] == '-' {
+			offset = -offset
+		}
+	default:
+		return time.Time{}
+	}
+	if f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 23 || f[4] > 59 || f[5] > 59 {
+		return time.Time{}
+	}
+	t := time.Date(f[0], time.Month(f[1]), f[2], f[3], f[4], f[5], 0, time.FixedZone("", offset))
+	if t.Day() != f[2] {
+		return time.Time{} // e.g. February 30
+	}
+	return t.UTC()
 }
 
 // textString decodes the PDF text string o: UTF-16BE or UTF-8 with a byte

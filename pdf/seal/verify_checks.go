@@ -3,6 +3,9 @@ package seal
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
+	"fmt"
+	"time"
 )
 
 // checkRange checks the byte range of sig against doc, sets Appended,
@@ -21,6 +24,7 @@ func (v *Verification) checkRange(doc []byte, sig *sigDict) bool {
 	size := int64(len(doc))
 	if end > size {
 		v.problem("the file is truncated")
+		v.indicate(Indeterminate, SignedDataNotFound)
 		return false
 	}
 	v.SignedRevision = doc[:end]
@@ -55,8 +59,9 @@ func followsContentsKey(doc []byte, pos int) bool {
 }
 
 // checkSignature reads the CMS signature in sig's /Contents and checks it
-// against the bytes its range names.
-func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
+// against the bytes its range names, then its time-stamp, and sets the
+// level and the indication at the time now.
+func (v *Verification) checkSignature(doc []byte, sig *sigDict, now time.Time, o *verifyOptions) {
 	raw := doc[sig.contents.start+1 : sig.contents.end-1]
 	der := decodeHex(raw)
 	m, n, err := parseSignedData(der)
@@ -65,6 +70,9 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
 		return
 	}
 	v.Signer, v.Certificates, v.SigningTime = m.signer, m.certs, m.signingTime
+	if v.SigningTime.IsZero() {
+		v.SigningTime = sig.signedAt // PAdES: the claimed time is /M alone
+	}
 	if !canonicalHex(raw, der[:n]) {
 		v.problem("the signature value was altered")
 	}
@@ -75,14 +83,17 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
 	digestOK := bytes.Equal(h.Sum(nil), m.messageDigest)
 	if !digestOK {
 		v.problem("the signature does not match the signed bytes")
+		v.indicate(TotalFailed, HashFailure)
 	}
 	keyOK := m.signer.CheckSignature(m.sigAlg, m.signedAttrs, m.signature) == nil
 	if !keyOK {
 		v.problem("the signature was not made by its certificate's key")
+		v.indicate(TotalFailed, SigCryptoFailure)
 	}
 	typeOK := m.contentType.Equal(oidData)
 	if !typeOK {
 		v.problem("the signature does not say what kind of content it signs")
+		v.indicate(Indeterminate, FormatFailure)
 	}
 	certOK := true
 	if m.certHash != nil {
@@ -91,11 +102,84 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict) {
 	}
 	if !certOK {
 		v.problem("the signature names another certificate than the one it carries")
+		v.indicate(Indeterminate, NoSigningCertificate)
 	}
 	v.SignatureValid = digestOK && keyOK && typeOK && certOK
-	if t := m.signingTime; !t.IsZero() && (t.Before(m.signer.NotBefore) || t.After(m.signer.NotAfter)) {
+	if t := v.SigningTime; !t.IsZero() && (t.Before(m.signer.NotBefore) || t.After(m.signer.NotAfter)) {
 		v.problem("the signer's certificate was not valid at the signing time")
 	}
+	if v.SubFilter == "ETSI.CAdES.detached" && m.certHash != nil && m.signingTime.IsZero() {
+		v.Level = "B-B"
+		if len(m.timestamps) > 0 {
+			v.Level = "B-T"
+		}
+	}
+	poe, proven := v.checkTimestamps(m, o)
+	if !proven {
+		poe = now
+	}
+	v.indicatePOE(m, poe, proven, o)
+}
+
+// checkTimestamps checks the signature time-stamps of m and returns the
+// time the first proves the signature existed at, if it does.
+func (v *Verification) checkTimestamps(m *signedMessage, o *verifyOptions) (time.Time, bool) {
+	if len(m.timestamps) == 0 {
+		return time.Time{}, false
+	}
+	if len(m.timestamps) > 1 {
+		v.problem(fmt.Sprintf("the signature holds %d time-stamps where a seal has one; the first was checked", len(m.timestamps)))
+	}
+	v.Timestamp = &TimestampInfo{}
+	t, err := checkToken(m.timestamps[0])
+	if err != nil {
+		v.problem("the signature time-stamp cannot be read: " + err.Error())
+		v.indicate(TotalFailed, FormatFailure)
+		return time.Time{}, false
+	}
+	ts := v.Timestamp
+	ts.Time, ts.Certificate = t.time, t.signer
+	ts.TSASubject, ts.TSASerial = t.signer.Subject.String(), t.signer.SerialNumber.String()
+	ts.SignatureValid, ts.ImprintValid = t.signature, t.imprintMatches(m.signature)
+	if !ts.SignatureValid {
+		v.problem("the signature time-stamp is not valid: " + t.problem)
+		v.indicate(TotalFailed, SigCryptoFailure)
+	}
+	if !ts.ImprintValid {
+		v.problem("the signature time-stamp does not stamp this signature")
+		v.indicate(TotalFailed, HashFailure)
+	}
+	if o.tsaRoots != nil {
+		ts.Trusted = verifyTSAChain(t, o.tsaRoots) == nil
+	}
+	return ts.Time, ts.SignatureValid && ts.ImprintValid && (o.tsaRoots == nil || ts.Trusted)
+}
+
+// indicatePOE sets the indication of an intact signature whose existence
+// is proven at poe (by a time-stamp if proven, else poe is now): whether
+// the signer's certificate was valid then, and chains to the roots asked
+// for.
+func (v *Verification) indicatePOE(m *signedMessage, poe time.Time, proven bool, o *verifyOptions) {
+	cert := m.signer
+	switch {
+	case !poe.Before(cert.NotBefore) && !poe.After(cert.NotAfter):
+	case proven:
+		v.indicate(Indeterminate, OutOfBoundsNoPOE)
+	default:
+		v.indicate(Indeterminate, NoPOE)
+	}
+	if o.roots != nil {
+		inter := x509.NewCertPool()
+		for _, c := range m.certs {
+			inter.AddCert(c)
+		}
+		if _, err := cert.Verify(x509.VerifyOptions{
+			Roots: o.roots, Intermediates: inter, CurrentTime: poe, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny},
+		}); err != nil {
+			v.indicate(Indeterminate, NoCertificateChainFound)
+		}
+	}
+	v.indicate(TotalPassed, "")
 }
 
 // canonicalHex reports whether raw is exactly der in lower-case hex

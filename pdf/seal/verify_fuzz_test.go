@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"testing"
+	"time"
 
 	"github.com/consentry/consentry/pdf/internal/pdftest"
 )
@@ -78,6 +79,39 @@ func FuzzSeal(f *testing.F) {
 		}
 		if v, err := Verify(signed); err != nil || !v.Valid() {
 			t.Fatalf("a fresh seal does not verify: %v %q\n%q", err, v.Problems, doc)
+		}
+	})
+}
+
+// FuzzTimestampToken seals a small PDF with the fuzzer's bytes as the
+// signature time-stamp token, bypassing SealContext's own check, and
+// verifies it: the token parsing path of Verify. Verify must never panic
+// or fail, and must never pass a signature whose time-stamp it found
+// broken or over other data. The seeds in testdata/fuzz are real tokens
+// of the test TSA and damaged ones.
+func FuzzTimestampToken(f *testing.F) {
+	sealer := shortLivedSealer(f, time.Date(2036, 1, 1, 0, 0, 0, 0, time.UTC)) // not testSealer: no RSA key to make per worker
+	doc := minimalPDF()
+	f.Fuzz(func(t *testing.T, tok []byte) {
+		if parsed, err := checkToken(tok); err == nil && (parsed.signer == nil || parsed.time.IsZero()) {
+			t.Fatalf("a readable token without a signer or a time: %+v", parsed)
+		}
+		signed, err := sealer.seal(doc, testSealedAt, "", "", func([]byte) ([]byte, error) { return tok, nil })
+		if err != nil {
+			return // too large for its room
+		}
+		v, err := VerifyAt(signed, testVerifiedAt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.Valid() && len(v.Problems) == 0 {
+			t.Fatal("not valid, yet no problem named")
+		}
+		if ts := v.Timestamp; ts != nil && (v.Indication == TotalPassed || v.Valid()) && !(ts.SignatureValid && ts.ImprintValid) {
+			t.Fatalf("a broken time-stamp passes: %s %+v %q", v.Indication, ts, v.Problems)
+		}
+		if v.Level == "B-T" && v.Timestamp == nil {
+			t.Fatal("B-T without a time-stamp")
 		}
 	})
 }

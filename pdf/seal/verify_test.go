@@ -2,6 +2,7 @@ package seal
 
 import (
 	"bytes"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -159,5 +160,21 @@ func TestVerifyBoundsItsWork(t *testing.T) {
 	_, damage := findSignature(doc)
 	if damage == nil || !strings.Contains(damage.Error(), "too complex") {
 		t.Errorf("findSignature: %v", damage)
+	}
+}
+
+func TestVerifyLegacySeal(t *testing.T) {
+	// testdata/legacy-adbe-pkcs7.pdf was sealed by Consentry before PAdES:
+	// SubFilter adbe.pkcs7.detached with a CMS signing-time attribute.
+	doc, err := os.ReadFile("testdata/legacy-adbe-pkcs7.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := Verify(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.Valid() || !v.SigningTime.Equal(testSealedAt) || v.Name != "Clinic (legacy)" {
+		t.Errorf("Verify: valid %v, signing time %v, name %q, problems %q", v.Valid(), v.SigningTime, v.Name, v.Problems)
 	}
 }
