@@ -140,6 +140,9 @@ func toProblem(err error) *Problem {
 		return newProblem(http.StatusConflict, "conflict", "a record with that identifier already exists")
 	case errors.Is(err, models.ErrUnavailable):
 		return newProblem(http.StatusServiceUnavailable, "unavailable", "the store is unavailable; retry later")
+	case errors.Is(err, records.ErrTimestampUnavailable):
+		return newProblem(http.StatusServiceUnavailable, "unavailable",
+			"the time-stamping authority did not answer, so the record was not sealed and nothing was stored; retry later")
 	case errors.Is(err, records.ErrUnknownVersion):
 		return newProblem(http.StatusServiceUnavailable, "unavailable",
 			"the record's form version has not reached this server yet; retry later")

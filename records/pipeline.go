@@ -6,6 +6,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/google/uuid"
@@ -13,6 +15,7 @@ import (
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/screening"
 )
 
@@ -65,7 +68,10 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		return nil, err
 	}
 	reason := "Consentry record " + id + " (" + d.def.Kind + " " + d.def.Version + ") as received"
-	sealed, err := s.sealer.Seal(doc.Bytes(), d.at, s.clinic, reason)
+	sealed, err := s.sealer.SealContext(ctx, doc.Bytes(), d.at, s.clinic, reason)
+	if errors.Is(err, seal.ErrTimestampUnavailable) {
+		return nil, fmt.Errorf("%w: %v", ErrTimestampUnavailable, err)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +96,13 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	r := receiptOf(sub, stored)
 	return &r, nil
 }
+
+// ErrTimestampUnavailable means the time-stamping authority gave no token,
+// so the record was not sealed and nothing was stored: with a TSA
+// configured every stored record is time-stamped (PAdES B-T), so a
+// submission waits for the TSA rather than being stored at B-B. The
+// client may retry the same request.
+var ErrTimestampUnavailable = errors.New("records: the time-stamping authority is unavailable")
 
 // pdfPatient is the patient block a record prints, from the stored
 // patient.

@@ -32,6 +32,19 @@ type config struct {
 	Store models.Options
 	// Limits bound failed authentication per client and requests per key.
 	Limits api.Limits
+	// TSA is the RFC 3161 time-stamping authority every seal is
+	// time-stamped by (PAdES B-T); "" seals at B-B.
+	TSA TSAConfig
+}
+
+// TSAConfig is how to reach the time-stamping authority.
+type TSAConfig struct {
+	URL, Username, Password string
+	// Policy is the TSA policy OID to ask for, dotted, or "".
+	Policy string
+	// Roots is a PEM file of the TSA's trust anchors, or "".
+	Roots   string
+	Timeout time.Duration
 }
 
 func loadConfig(getenv func(string) string) (*config, error) {
@@ -75,6 +88,20 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		c.MaxPDFBytes = n
 	}
 	c.Settings = getenv("CONSENTRY_SETTINGS")
+	c.TSA = TSAConfig{
+		URL: getenv("CONSENTRY_TSA_URL"), Username: getenv("CONSENTRY_TSA_USERNAME"), Password: getenv("CONSENTRY_TSA_PASSWORD"),
+		Policy: getenv("CONSENTRY_TSA_POLICY"), Roots: getenv("CONSENTRY_TSA_ROOTS"), Timeout: 10 * time.Second,
+	}
+	if c.TSA.URL == "" && (c.TSA.Username != "" || c.TSA.Policy != "" || c.TSA.Roots != "") {
+		return nil, fmt.Errorf("CONSENTRY_TSA_USERNAME, _POLICY and _ROOTS need CONSENTRY_TSA_URL")
+	}
+	if s := getenv("CONSENTRY_TSA_TIMEOUT"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 100*time.Millisecond || d > 5*time.Minute {
+			return nil, fmt.Errorf("CONSENTRY_TSA_TIMEOUT must be a duration from 100ms to 5m, e.g. 10s")
+		}
+		c.TSA.Timeout = d
+	}
 	c.MaxBodyBytes = 1 << 20
 	if s := getenv("CONSENTRY_MAX_BODY_BYTES"); s != "" {
 		n, err := strconv.ParseInt(s, 10, 64)

@@ -44,6 +44,13 @@ Environment (read by every command):
                           without them a development certificate is made in the data dir
   CONSENTRY_SIGNING_P12, CONSENTRY_SIGNING_P12_PASSWORD
                           the same as one PKCS#12 file
+  CONSENTRY_TSA_URL       RFC 3161 time-stamping authority: every seal is time-stamped (PAdES B-T);
+                          without it records are sealed at B-B; while it does not answer,
+                          submissions get 503 and nothing is stored
+  CONSENTRY_TSA_USERNAME, CONSENTRY_TSA_PASSWORD  HTTP basic authentication for the TSA
+  CONSENTRY_TSA_POLICY    TSA policy OID to ask for (dotted, e.g. 1.3.6.1.4.1.4146.2.3)
+  CONSENTRY_TSA_ROOTS     PEM file of the TSA's trust anchors (default: any TSA certificate)
+  CONSENTRY_TSA_TIMEOUT   longest wait for a time-stamp (default 10s)
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_AUTH_FAILURES_PER_MINUTE  requests with a missing or wrong key one client address may

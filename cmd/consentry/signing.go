@@ -1,8 +1,10 @@
 package main
 
 import (
+	"crypto/x509"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"time"
 
@@ -50,10 +52,38 @@ func loadSealer(cfg *config, log *slog.Logger) (*seal.Sealer, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.TSA.URL != "" {
+		tsa := &seal.TSAClient{URL: cfg.TSA.URL, Username: cfg.TSA.Username, Password: cfg.TSA.Password,
+			Policy: cfg.TSA.Policy, Timeout: cfg.TSA.Timeout}
+		if cfg.TSA.Roots != "" {
+			pem, err := os.ReadFile(cfg.TSA.Roots)
+			if err != nil {
+				return nil, fmt.Errorf("read CONSENTRY_TSA_ROOTS: %w", err)
+			}
+			tsa.Roots = x509.NewCertPool()
+			if !tsa.Roots.AppendCertsFromPEM(pem) {
+				return nil, fmt.Errorf("CONSENTRY_TSA_ROOTS %s holds no PEM certificate", cfg.TSA.Roots)
+			}
+		}
+		s.TSA = tsa
+		log.Info("sealing records at PAdES B-T: each seal is time-stamped", "tsa", redactURL(cfg.TSA.URL))
+	} else {
+		log.Warn("sealing records at PAdES B-B: no time-stamping authority is configured (CONSENTRY_TSA_URL), " +
+			"so nothing but the server's own clock says when a record was sealed")
+	}
 	if now := time.Now(); now.After(s.Cert.NotAfter) || now.Before(s.Cert.NotBefore) {
 		log.Warn("the signing certificate is outside its validity period", "not_before", s.Cert.NotBefore, "not_after", s.Cert.NotAfter)
 	}
 	return s, nil
+}
+
+// redactURL drops any user info and query from a URL for the log.
+func redactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(unparseable URL)"
+	}
+	return u.Scheme + "://" + u.Host + u.Path
 }
 
 // loadScreener returns the screening rules with the clinic's thresholds
