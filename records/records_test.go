@@ -29,11 +29,16 @@ type fixture struct {
 	store  *models.Store
 	svc    *records.Service
 	portal records.Actor
+	sealer *seal.Sealer
+	clock  models.Clock
+	// url is the database's address, dir a directory of the test's.
+	url string
 }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	store, err := models.Open(testdb.URL(t), models.Options{})
+	url := testdb.URL(t)
+	store, err := models.Open(url, models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +59,8 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, store: store, svc: svc, portal: actor(t, store, "intake portal", models.RolePortal)}
+	return &fixture{t: t, store: store, svc: svc, portal: actor(t, store, "intake portal", models.RolePortal),
+		sealer: sealer, clock: clock, url: url}
 }
 
 // actor is a new API key of the role, as the actor of a request.

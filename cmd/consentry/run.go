@@ -44,6 +44,14 @@ Environment (read by every command):
                           without them a development certificate is made in the data dir
   CONSENTRY_SIGNING_P12, CONSENTRY_SIGNING_P12_PASSWORD
                           the same as one PKCS#12 file
+  CONSENTRY_CHECKPOINT_LOG  the checkpoint log: one signed JSON line per checkpoint of the audit
+                          chain's head, appended and fsynced (default <data dir>/checkpoints.jsonl;
+                          put it on another disk or a write-once store); verify checks the chain
+                          against it
+  CONSENTRY_CHECKPOINT_WITNESS  an http(s) URL each checkpoint is also POSTed to (default none)
+  CONSENTRY_CHECKPOINT_EVERY  checkpoint after this many new events (default 1000)
+  CONSENTRY_CHECKPOINT_INTERVAL  or after this long, if the chain grew (default 60s); serve also
+                          checkpoints when it stops
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
