@@ -35,6 +35,8 @@ type Store interface {
 	AuditEvents(ctx context.Context, f models.EventFilter) ([]models.AuditEvent, error)
 	ChainHead(ctx context.Context) (*models.AuditEvent, error)
 	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
+	Checkpoints(ctx context.Context, fn func([]models.Checkpoint) error) error
+	EventHashes(ctx context.Context, seqs []int64) (map[int64]string, error)
 }
 
 // Config is what a Service is made of; cmd builds it.

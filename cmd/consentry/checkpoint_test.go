@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/records"
 )
@@ -156,5 +158,61 @@ func TestCheckpointSettings(t *testing.T) {
 		if _, err := loadConfig(envOf(bad)); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// TestVerifyCommandNamesARollback: consentry verify checks the chain
+// against the checkpoint log, appends no event of its own, and exits 1
+// when events the log vouches for are gone.
+func TestVerifyCommandNamesARollback(t *testing.T) {
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	cfg, err := loadConfig(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	var out, errOut bytes.Buffer
+	if code := run(ctx, []string{"migrate"}, env, &out, &errOut); code != 0 {
+		t.Fatalf("migrate: %d %s", code, errOut.String())
+	}
+	head := appendEvents(t, cfg, 5)
+	store := openDB(t, cfg.DatabaseURL)
+	sealer, err := loadSealer(cfg, quietLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, err := newCheckpointer(cfg, store, sealer, quietLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l, err := cp.Checkpoint(ctx); err != nil || l.Seq != head.Seq {
+		t.Fatalf("checkpoint %+v, %v", l, err)
+	}
+	cp.Close(ctx)
+
+	out.Reset()
+	if code := run(ctx, []string{"verify"}, env, &out, &errOut); code != 0 || !strings.Contains(out.String(), "against 1 checkpoints") {
+		t.Fatalf("verify of an untouched store: %d %s", code, out.String())
+	}
+	if h, _ := store.ChainHead(ctx); h.Seq != head.Seq {
+		t.Errorf("verify appended events: head %d, was %d", h.Seq, head.Seq)
+	}
+
+	for _, stmt := range append(testdb.AllowEdits(store.Engine(), "audit_events"), "DELETE FROM audit_events WHERE seq > 2") {
+		if err := store.DB().Exec(stmt).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	out.Reset()
+	if code := run(ctx, []string{"verify"}, env, &out, &errOut); code != 1 || !strings.Contains(out.String(), "PROBLEM rollback checkpoint/5") {
+		t.Fatalf("verify after the tail was deleted: exit %d\n%s", code, out.String())
+	}
+	out.Reset()
+	if code := run(ctx, []string{"verify", "--json"}, env, &out, &errOut); code != 1 {
+		t.Fatalf("verify --json: exit %d", code)
+	}
+	var v models.Verification
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil || v.OK || v.CheckpointsChecked != 1 || v.Problems[0].Kind != models.ProblemRollback {
+		t.Fatalf("verify --json: %v %s", err, out.String())
 	}
 }
