@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/consentry/consentry/internal/testdb"
@@ -47,5 +48,29 @@ func TestVerifyNamesARollback(t *testing.T) {
 	}
 	if v.OK || !found {
 		t.Fatalf("verification after the tail was deleted: %+v", v)
+	}
+}
+
+// TestReceiptNamesItsAuditEvent: a 201 receipt carries the seq of the
+// event that recorded the creation; the record read back later does not.
+func TestReceiptNamesItsAuditEvent(t *testing.T) {
+	s := newTestServer(t)
+	pid := s.mustPatient("portal", "MRN-SEQ")
+	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions", key: "portal", body: consentBody(t, pid)})
+	mustStatus(t, rec, http.StatusCreated)
+	r := decode[records.Receipt](t, rec)
+	if r.AuditSeq < 1 || !strings.Contains(rec.Body.String(), fmt.Sprintf(`"audit_seq":%d`, r.AuditSeq)) {
+		t.Fatalf("receipt %s", rec.Body)
+	}
+	rec = s.do(request{method: http.MethodGet, path: "/v1/audit/events?subject=submission/" + r.ID, key: "auditor"})
+	mustStatus(t, rec, http.StatusOK)
+	events := decode[eventList](t, rec).Items
+	if len(events) == 0 || events[0].Seq != r.AuditSeq || events[0].Action != "submission.create" {
+		t.Fatalf("events of the record %+v, receipt's audit_seq %d", events, r.AuditSeq)
+	}
+	rec = s.do(request{method: http.MethodGet, path: "/v1/submissions/" + r.ID, key: "clinician"})
+	mustStatus(t, rec, http.StatusOK)
+	if strings.Contains(rec.Body.String(), `"audit_seq"`) {
+		t.Errorf("a record read back names an audit_seq: %s", rec.Body)
 	}
 }

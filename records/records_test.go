@@ -162,6 +162,9 @@ func TestSubmitScreensOnceAndStoresWithItsEvent(t *testing.T) {
 	if !urgent {
 		t.Errorf("PHQ-9 item 9 = 2: no urgent flag in %v", r.Flags)
 	}
+	if head, err := f.store.ChainHead(context.Background()); err != nil || r.AuditSeq != head.Seq || head.Subject != "submission/"+r.ID {
+		t.Errorf("receipt's audit_seq %d, the chain's head %+v (%v)", r.AuditSeq, head, err)
+	}
 	if f.count("submissions") != 1 || f.count("documents") != 1 || f.count("audit_events") != events+1 {
 		t.Errorf("stored %d submissions, %d documents, %d new events", f.count("submissions"), f.count("documents"), f.count("audit_events")-events)
 	}
