@@ -148,6 +148,33 @@ var migrations = []migration{
 		`CREATE INDEX audit_events_by_actor ON audit_events (actor, seq)`,
 		`CREATE INDEX audit_events_by_action ON audit_events (action, seq)`,
 	}},
+	{Version: 8, Name: "signed checkpoints of the audit chain's head", SQL: []string{
+		// A checkpoint is the clinic's signed statement that the chain
+		// reached event seq with that event's hash at time at. The same
+		// line goes to the checkpoint log outside the database, which is
+		// what verification trusts; this table is the database's copy.
+		// id is the hex SHA-256 of the signed bytes, so that two writers
+		// stating the same thing store it once.
+		`CREATE TABLE checkpoints (
+			id TEXT PRIMARY KEY,
+			seq BIGINT NOT NULL,
+			hash TEXT NOT NULL,
+			at TIMESTAMP NOT NULL,
+			signature TEXT NOT NULL,
+			cert_sha256 TEXT NOT NULL,
+			timestamp_token TEXT NOT NULL,
+			writer TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL)`,
+		`CREATE INDEX checkpoints_by_seq ON checkpoints (seq, at)`,
+	}, SQLite: []string{
+		`CREATE TRIGGER checkpoints_append_only_u BEFORE UPDATE ON checkpoints
+			BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END`,
+		`CREATE TRIGGER checkpoints_append_only_d BEFORE DELETE ON checkpoints
+			BEGIN SELECT RAISE(ABORT, 'checkpoints are append-only'); END`,
+	}, Postgres: []string{
+		appendOnlyPG("checkpoints"),
+		truncateOnlyPG("checkpoints"),
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

@@ -92,7 +92,10 @@ func Open(dsn string, o Options) (*Store, error) {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", o.StatementTimeout.Milliseconds()))
 		q.Add("_pragma", "foreign_keys(1)")
-		q.Add("_pragma", "synchronous(NORMAL)")
+		// FULL: the WAL is fsynced at every commit, so that an
+		// acknowledged write survives a power loss (NORMAL would keep it
+		// only across a process crash).
+		q.Add("_pragma", "synchronous(FULL)")
 		q.Set("_txlock", "immediate")
 		db, err = gorm.Open(sqlite.Open("file:"+path+"?"+q.Encode()), cfg)
 	} else {
@@ -144,7 +147,7 @@ func sqlitePath(dsn string) (string, bool) {
 }
 
 // postgresURL recognises a postgres:// or postgresql:// URL and adds a
-// statement_timeout unless the URL sets one.
+// statement_timeout and synchronous_commit=on unless the URL sets them.
 func postgresURL(dsn string, timeout time.Duration) (string, bool) {
 	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
 		return "", false
@@ -156,6 +159,11 @@ func postgresURL(dsn string, timeout time.Duration) (string, bool) {
 	q := u.Query()
 	if q.Get("statement_timeout") == "" {
 		q.Set("statement_timeout", strconv.FormatInt(timeout.Milliseconds(), 10))
+	}
+	if q.Get("synchronous_commit") == "" {
+		// A commit is acknowledged once its WAL record is on disk, so
+		// that a 201 survives a power loss, whatever the server's default.
+		q.Set("synchronous_commit", "on")
 	}
 	if q.Get("application_name") == "" {
 		q.Set("application_name", "consentry")

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -252,5 +253,50 @@ func TestFirstKeyOnce(t *testing.T) {
 	wg.Wait()
 	if n, _ := s.CountKeys(ctx); made != 1 || n != 1 {
 		t.Fatalf("%d first keys made, %d stored", made, n)
+	}
+}
+
+// TestCommitsAreDurable: every connection commits durably, so that an
+// acknowledged write survives a power loss: SQLite fsyncs its WAL at each
+// commit (synchronous=FULL), PostgreSQL waits for its WAL flush
+// (synchronous_commit=on, set on every connection).
+func TestCommitsAreDurable(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Several connections of the pool at once, not only the first.
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range 3 {
+		c, err := sqlDB.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		conns = append(conns, c)
+		var got string
+		if s.Engine() == EngineSQLite {
+			err = c.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&got)
+			if err == nil && got != "2" {
+				t.Errorf("PRAGMA synchronous = %s, want 2 (FULL)", got)
+			}
+		} else {
+			err = c.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&got)
+			if err == nil && got != "on" {
+				t.Errorf("synchronous_commit = %s, want on", got)
+			}
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if u, _ := postgresURL("postgres://db/consentry?synchronous_commit=remote_apply", time.Second); !strings.Contains(u, "synchronous_commit=remote_apply") {
+		t.Errorf("a URL's own synchronous_commit was replaced: %s", u)
 	}
 }

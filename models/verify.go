@@ -16,6 +16,13 @@ const (
 	ProblemDocumentSwapped  = "document_swapped"  // a PDF does not match its hash or its event
 	ProblemDocumentMissing  = "document_missing"  // a record has no PDF
 	ProblemRecordUnlogged   = "record_unlogged"   // a record has no creating event
+
+	// Checked against the signed checkpoints (records.Verify):
+	ProblemRollback           = "rollback"            // the chain ends before a checkpoint's seq
+	ProblemCheckpointMismatch = "checkpoint_mismatch" // the event at a checkpoint's seq has another hash, or is gone
+	ProblemCheckpointInvalid  = "checkpoint_invalid"  // a checkpoint's signature fails, or its log line is garbled
+	ProblemCheckpointUnlogged = "checkpoint_unlogged" // a stored checkpoint is missing from the checkpoint log
+	ProblemCheckpointMissing  = "checkpoint_missing"  // a logged checkpoint is missing from the database
 )
 
 // VerifyProblem is one broken link found by Verify.
@@ -27,10 +34,13 @@ type VerifyProblem struct {
 
 // Verification is the result of recomputing the chain and every hash.
 type Verification struct {
-	OK                 bool            `json:"ok"`
-	EventsChecked      int64           `json:"events_checked"`
-	SubmissionsChecked int64           `json:"submissions_checked"`
-	DocumentsChecked   int64           `json:"documents_checked"`
+	OK                 bool  `json:"ok"`
+	EventsChecked      int64 `json:"events_checked"`
+	SubmissionsChecked int64 `json:"submissions_checked"`
+	DocumentsChecked   int64 `json:"documents_checked"`
+	// CheckpointsChecked counts the distinct signed checkpoints (from the
+	// checkpoint log and the database) the chain was compared with.
+	CheckpointsChecked int64           `json:"checkpoints_checked"`
 	Problems           []VerifyProblem `json:"problems"`
 }
 
@@ -38,9 +48,11 @@ type Verification struct {
 // however long the history is.
 const verifyBatch = 2000
 
-// maxProblems bounds the report; a database edited wholesale would
+// MaxProblems bounds the report; a database edited wholesale would
 // otherwise produce one problem per row.
-const maxProblems = 1000
+const MaxProblems = 1000
+
+const maxProblems = MaxProblems
 
 // Verify recomputes the audit chain and the SHA-256 of every stored body
 // and document, and checks each record against the data_hash its creating

@@ -90,10 +90,12 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	docSHA := sha256Hex(sealed)
 	stored := &models.Document{SubmissionID: id, SHA256: docSHA, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: d.at}
 	ev.DataHash = models.DataHash(bodySHA, docSHA)
-	if _, err := s.store.CreateSubmission(ctx, sub, stored, ev); err != nil {
+	event, err := s.store.CreateSubmission(ctx, sub, stored, ev)
+	if err != nil {
 		return nil, err
 	}
 	r := receiptOf(sub, stored)
+	r.AuditSeq = event.Seq
 	return &r, nil
 }
 

@@ -28,6 +28,11 @@ type Receipt struct {
 	// Ruleset is the screening rule set the scores and flags come from.
 	Ruleset  string      `json:"ruleset,omitempty"`
 	Document DocumentRef `json:"document"`
+	// AuditSeq is the seq of the audit event that recorded the record's
+	// creation, on the receipt a write answers; with it the record can be
+	// checked later against the chain and its checkpoints. A record read
+	// back later does not carry it (zero, left out).
+	AuditSeq int64 `json:"audit_seq,omitempty"`
 }
 
 // URL is where the record is read.

@@ -29,6 +29,10 @@ type fixture struct {
 	store  *models.Store
 	svc    *records.Service
 	portal records.Actor
+	sealer *seal.Sealer
+	clock  models.Clock
+	// url is the database's address, dir a directory of the test's.
+	url string
 }
 
 func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
@@ -36,7 +40,8 @@ func newFixture(t *testing.T) *fixture { return newFixtureWith(t, nil) }
 // newFixtureWith is newFixture with the sealer changed by change first.
 func newFixtureWith(t *testing.T, change func(*seal.Sealer)) *fixture {
 	t.Helper()
-	store, err := models.Open(testdb.URL(t), models.Options{})
+	url := testdb.URL(t)
+	store, err := models.Open(url, models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +65,8 @@ func newFixtureWith(t *testing.T, change func(*seal.Sealer)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, store: store, svc: svc, portal: actor(t, store, "intake portal", models.RolePortal)}
+	return &fixture{t: t, store: store, svc: svc, portal: actor(t, store, "intake portal", models.RolePortal),
+		sealer: sealer, clock: clock, url: url}
 }
 
 // actor is a new API key of the role, as the actor of a request.
@@ -161,6 +167,9 @@ func TestSubmitScreensOnceAndStoresWithItsEvent(t *testing.T) {
 	}
 	if !urgent {
 		t.Errorf("PHQ-9 item 9 = 2: no urgent flag in %v", r.Flags)
+	}
+	if head, err := f.store.ChainHead(context.Background()); err != nil || r.AuditSeq != head.Seq || head.Subject != "submission/"+r.ID {
+		t.Errorf("receipt's audit_seq %d, the chain's head %+v (%v)", r.AuditSeq, head, err)
 	}
 	if f.count("submissions") != 1 || f.count("documents") != 1 || f.count("audit_events") != events+1 {
 		t.Errorf("stored %d submissions, %d documents, %d new events", f.count("submissions"), f.count("documents"), f.count("audit_events")-events)

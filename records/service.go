@@ -35,6 +35,8 @@ type Store interface {
 	AuditEvents(ctx context.Context, f models.EventFilter) ([]models.AuditEvent, error)
 	ChainHead(ctx context.Context) (*models.AuditEvent, error)
 	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
+	Checkpoints(ctx context.Context, fn func([]models.Checkpoint) error) error
+	EventHashes(ctx context.Context, seqs []int64) (map[int64]string, error)
 }
 
 // Config is what a Service is made of; cmd builds it.
@@ -56,6 +58,10 @@ type Config struct {
 	// CatalogueRefresh is how often a replica looks for form versions
 	// that other replicas published. It defaults to one second.
 	CatalogueRefresh time.Duration
+	// CheckpointLog is the path of the checkpoint log that chain
+	// verification checks the chain against; "" checks the database's
+	// checkpoints only.
+	CheckpointLog string
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -69,6 +75,8 @@ type Service struct {
 	reconsent time.Duration
 	validator *forms.Validator
 	published *publishedForms
+	// checkpointLog is Config.CheckpointLog.
+	checkpointLog string
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -92,7 +100,8 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, sealer: cfg.Sealer,
 		clock: cfg.Clock, clinic: cfg.ClinicName, reconsent: cfg.Reconsent,
-		validator: forms.NewValidator(),
-		published: &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
+		validator:     forms.NewValidator(),
+		published:     &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
+		checkpointLog: cfg.CheckpointLog,
 	}, nil
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/consentry/consentry/api"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/records"
 )
 
 // config is every setting, loaded from the environment once and checked.
@@ -35,6 +37,12 @@ type config struct {
 	// TSA is the RFC 3161 time-stamping authority every seal is
 	// time-stamped by (PAdES B-T); "" seals at B-B.
 	TSA TSAConfig
+	// Checkpoints of the audit chain's head: the log outside the
+	// database, an optional witness URL, and how often.
+	CheckpointLog      string
+	CheckpointWitness  string
+	CheckpointEvery    int64
+	CheckpointInterval time.Duration
 }
 
 // TSAConfig is how to reach the time-stamping authority.
@@ -128,6 +136,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	if err := loadStoreOptions(getenv, &c.Store); err != nil {
 		return nil, err
 	}
+	if err := loadCheckpointOptions(getenv, c); err != nil {
+		return nil, err
+	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return nil, fmt.Errorf("CONSENTRY_LOG_FORMAT must be json or text")
 	}
@@ -167,6 +178,36 @@ func loadStoreOptions(getenv func(string) string, o *models.Options) error {
 			}
 			*v.dst = d
 		}
+	}
+	return nil
+}
+
+// loadCheckpointOptions reads where and how often the audit chain's head
+// is checkpointed.
+func loadCheckpointOptions(getenv func(string) string, c *config) error {
+	c.CheckpointLog = orDefault(getenv("CONSENTRY_CHECKPOINT_LOG"), filepath.Join(c.DataDir, "checkpoints.jsonl"))
+	if w := getenv("CONSENTRY_CHECKPOINT_WITNESS"); w != "" {
+		u, err := url.Parse(w)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("CONSENTRY_CHECKPOINT_WITNESS must be an http:// or https:// URL")
+		}
+		c.CheckpointWitness = w
+	}
+	c.CheckpointEvery = records.DefaultCheckpointEvery
+	if s := getenv("CONSENTRY_CHECKPOINT_EVERY"); s != "" {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < 1 || n > 1_000_000_000 {
+			return fmt.Errorf("CONSENTRY_CHECKPOINT_EVERY must be a whole number of events from 1 to 1000000000")
+		}
+		c.CheckpointEvery = n
+	}
+	c.CheckpointInterval = records.DefaultCheckpointInterval
+	if s := getenv("CONSENTRY_CHECKPOINT_INTERVAL"); s != "" {
+		d, err := time.ParseDuration(s)
+		if err != nil || d < 100*time.Millisecond || d > 24*time.Hour {
+			return fmt.Errorf("CONSENTRY_CHECKPOINT_INTERVAL must be a duration (e.g. 60s, 5m) from 100ms to 24h")
+		}
+		c.CheckpointInterval = d
 	}
 	return nil
 }

@@ -51,6 +51,14 @@ Environment (read by every command):
   CONSENTRY_TSA_POLICY    TSA policy OID to ask for (dotted, e.g. 1.3.6.1.4.1.4146.2.3)
   CONSENTRY_TSA_ROOTS     PEM file of the TSA's trust anchors (default: any TSA certificate)
   CONSENTRY_TSA_TIMEOUT   longest wait for a time-stamp (default 10s)
+  CONSENTRY_CHECKPOINT_LOG  the checkpoint log: one signed JSON line per checkpoint of the audit
+                          chain's head, appended and fsynced (default <data dir>/checkpoints.jsonl;
+                          put it on another disk or a write-once store); verify checks the chain
+                          against it
+  CONSENTRY_CHECKPOINT_WITNESS  an http(s) URL each checkpoint is also POSTed to (default none)
+  CONSENTRY_CHECKPOINT_EVERY  checkpoint after this many new events (default 1000)
+  CONSENTRY_CHECKPOINT_INTERVAL  or after this long, if the chain grew (default 60s); serve also
+                          checkpoints when it stops
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_AUTH_FAILURES_PER_MINUTE  requests with a missing or wrong key one client address may

@@ -90,11 +90,38 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot create the first admin key", "error", err.Error())
 		return 1
 	}
-	svc, err := newService(ctx, cfg, store, log)
+	sealer, err := loadSealer(cfg, log)
+	if err != nil {
+		log.Error("cannot load the signing key", "error", err.Error())
+		return 1
+	}
+	svc, err := newServiceWith(ctx, cfg, store, sealer, log)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
+	cp, err := newCheckpointer(cfg, store, sealer, log)
+	if err != nil {
+		log.Error("cannot open the checkpoint log", "error", err.Error())
+		return 1
+	}
+	cpCtx, stopCheckpoints := context.WithCancel(ctx)
+	cpDone := make(chan struct{})
+	go func() { cp.Run(cpCtx); close(cpDone) }()
+	// The last checkpoint is made after the last request, when the head
+	// moved since the one before; Close is idempotent.
+	closeCheckpoints := func() {
+		stopCheckpoints()
+		<-cpDone
+		closing, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := cp.Close(closing); err != nil {
+			log.Error("the last checkpoint failed", "error", err.Error())
+			return
+		}
+		log.Info("checkpoint log closed", "path", cfg.CheckpointLog)
+	}
+	defer closeCheckpoints()
 	handler, err := api.New(api.Config{
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
@@ -132,6 +159,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("shutdown", "error", err.Error())
 		return 1
 	}
+	closeCheckpoints()
 	log.Info("stopped")
 	return 0
 }

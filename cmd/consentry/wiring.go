@@ -7,6 +7,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
 )
 
@@ -24,6 +25,11 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 	if err != nil {
 		return nil, fmt.Errorf("load the signing key: %w", err)
 	}
+	return newServiceWith(ctx, cfg, store, sealer, log)
+}
+
+// newServiceWith is newService with the signing key already loaded.
+func newServiceWith(ctx context.Context, cfg *config, store *models.Store, sealer *seal.Sealer, log *slog.Logger) (*records.Service, error) {
 	screener, err := loadScreener(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("load the clinic settings: %w", err)
@@ -31,7 +37,7 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 	log.Info("screening rules", "ruleset", screener.Version())
 	svc, err := records.New(records.Config{
 		Store: store, Catalogue: forms.Builtin(), Screener: screener, Sealer: sealer, Clock: clock,
-		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent,
+		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent, CheckpointLog: cfg.CheckpointLog,
 	})
 	if err != nil {
 		return nil, err
@@ -40,6 +46,23 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 		return nil, fmt.Errorf("load the form catalogue: %w", err)
 	}
 	return svc, nil
+}
+
+// newCheckpointer builds the checkpoints of the audit chain's head:
+// signed with the clinic's key, kept in the store and in the checkpoint
+// log, posted to the witness if one is set, and time-stamped by the
+// seals' TSA when one is configured.
+func newCheckpointer(cfg *config, store *models.Store, sealer *seal.Sealer, log *slog.Logger) (*records.Checkpointer, error) {
+	cc := records.CheckpointConfig{
+		Store: store, Key: sealer.Key, Cert: sealer.Cert,
+		Log: cfg.CheckpointLog, Witness: cfg.CheckpointWitness,
+		Every: cfg.CheckpointEvery, Interval: cfg.CheckpointInterval,
+		Clock: clock, Logger: log,
+	}
+	if sealer.TSA != nil {
+		cc.Timestamper = sealer.TSA
+	}
+	return records.NewCheckpointer(cc)
 }
 
 // quietLog drops what newService says, for commands whose output is
