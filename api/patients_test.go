@@ -101,3 +101,32 @@ func TestPatientBadInput(t *testing.T) {
 		t.Errorf("%d audit events from bad input", n)
 	}
 }
+
+// TestExternalIDsArePerPortal: a second portal learns nothing of the
+// first portal's patients from an MRN: it can create its own patient
+// with the same external id, and its search finds only its own; a
+// clinician finds both; the same portal twice is still a 409.
+func TestExternalIDsArePerPortal(t *testing.T) {
+	s := newTestServer(t)
+	first := s.mustPatient("portal", "MRN-SHARED")
+	second := s.mustPatient("portal2", "MRN-SHARED")
+	if first == second {
+		t.Fatal("two portals share one patient")
+	}
+	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/patients", key: "portal", body: newPatient("MRN-SHARED")}), http.StatusConflict)
+	search := func(key string) []string {
+		rec := s.do(request{method: http.MethodGet, path: "/v1/patients?external_id=MRN-SHARED", key: key})
+		mustStatus(t, rec, http.StatusOK)
+		var ids []string
+		for _, p := range decode[patientList](t, rec).Items {
+			ids = append(ids, p.ID)
+		}
+		return ids
+	}
+	if got := search("portal2"); len(got) != 1 || got[0] != second {
+		t.Errorf("the second portal's search: %v, want only %s", got, second)
+	}
+	if got := search("clinician"); len(got) != 2 {
+		t.Errorf("a clinician's search: %v, want both patients", got)
+	}
+}

@@ -116,13 +116,12 @@ type planWant struct {
 // and UNIQUE constraints make, by their PostgreSQL names. An INTEGER
 // PRIMARY KEY is the rowid itself.
 var sqliteIndexNames = map[string]string{
-	"submissions_pkey":         "sqlite_autoindex_submissions_1",
-	"documents_pkey":           "sqlite_autoindex_documents_1",
-	"patients_pkey":            "sqlite_autoindex_patients_1",
-	"patients_external_id_key": "sqlite_autoindex_patients_2",
-	"api_keys_hash_key":        "sqlite_autoindex_api_keys_2",
-	"idempotency_keys_pkey":    "sqlite_autoindex_idempotency_keys_1",
-	"audit_events_pkey":        "INTEGER PRIMARY KEY",
+	"submissions_pkey":      "sqlite_autoindex_submissions_1",
+	"documents_pkey":        "sqlite_autoindex_documents_1",
+	"patients_pkey":         "sqlite_autoindex_patients_1",
+	"api_keys_hash_key":     "sqlite_autoindex_api_keys_2",
+	"idempotency_keys_pkey": "sqlite_autoindex_idempotency_keys_1",
+	"audit_events_pkey":     "INTEGER PRIMARY KEY",
 }
 
 // planCase is one call of a store method and the plans of the SELECTs it
@@ -225,10 +224,10 @@ func explainCases(sc seedScale) []planCase {
 			_, err := s.Patient(ctx, patient)
 			return err
 		}, []planWant{{Table: "patients", Indexes: []string{"patients_pkey"}}}},
-		{"PatientByExternalID", func(ctx context.Context, s *Store) error {
-			_, err := s.PatientByExternalID(ctx, fmt.Sprintf("EXT-%08x", sc.patientOf(n0)))
+		{"PatientsByExternalID", func(ctx context.Context, s *Store) error {
+			_, err := s.PatientsByExternalID(ctx, fmt.Sprintf("EXT-%08x", sc.patientOf(n0)), "")
 			return err
-		}, []planWant{{Table: "patients", Indexes: []string{"patients_external_id_key"}}}},
+		}, []planWant{{Table: "patients", Indexes: []string{"patients_by_external_id"}}}},
 		{"KeyBySecret", func(ctx context.Context, s *Store) error {
 			_, err := s.KeyBySecret(ctx, "csk_not-a-key")
 			if errors.Is(err, ErrNotFound) {

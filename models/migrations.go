@@ -175,6 +175,37 @@ var migrations = []migration{
 		appendOnlyPG("checkpoints"),
 		truncateOnlyPG("checkpoints"),
 	}},
+	{Version: 9, Name: "external ids unique per portal", SQLite: []string{
+		// An external id (the clinic's MRN) is unique within the portal
+		// key that created the patient, not across portals: a 409 on
+		// another portal's MRN told that portal the patient exists.
+		// SQLite can't drop a column's UNIQUE, so the table is rebuilt;
+		// the records that refer to patients are checked at commit.
+		`PRAGMA defer_foreign_keys = ON`,
+		`CREATE TABLE patients_new (
+			id TEXT PRIMARY KEY,
+			external_id TEXT NOT NULL,
+			given_name TEXT NOT NULL,
+			family_name TEXT NOT NULL,
+			birth_date TEXT NOT NULL,
+			sex TEXT NOT NULL,
+			email TEXT NOT NULL,
+			phone TEXT NOT NULL,
+			emergency_contact TEXT NOT NULL,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL)`,
+		`INSERT INTO patients_new (id, external_id, given_name, family_name, birth_date, sex, email, phone,
+			emergency_contact, created_by, created_at, updated_at)
+			SELECT id, external_id, given_name, family_name, birth_date, sex, email, phone,
+			emergency_contact, created_by, created_at, updated_at FROM patients`,
+		`DROP TABLE patients`,
+		`ALTER TABLE patients_new RENAME TO patients`,
+		`CREATE UNIQUE INDEX patients_by_external_id ON patients (external_id, created_by)`,
+	}, Postgres: []string{
+		`ALTER TABLE patients DROP CONSTRAINT patients_external_id_key`,
+		`CREATE UNIQUE INDEX patients_by_external_id ON patients (external_id, created_by)`,
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

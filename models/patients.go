@@ -41,12 +41,18 @@ func (s *Store) Patient(ctx context.Context, id string) (*Patient, error) {
 	return &p, nil
 }
 
-// PatientByExternalID returns the patient with the given external id, or
-// ErrNotFound.
-func (s *Store) PatientByExternalID(ctx context.Context, externalID string) (*Patient, error) {
-	var p Patient
-	if err := s.db.WithContext(ctx).Where("external_id = ?", externalID).Take(&p).Error; err != nil {
+// PatientsByExternalID returns the patients with the given external id,
+// oldest first: of the key createdBy only, or of every key when createdBy
+// is "". An external id is unique per creating key, so a key finds at
+// most one.
+func (s *Store) PatientsByExternalID(ctx context.Context, externalID, createdBy string) ([]Patient, error) {
+	q := s.db.WithContext(ctx).Where("external_id = ?", externalID)
+	if createdBy != "" {
+		q = q.Where("created_by = ?", createdBy)
+	}
+	var out []Patient
+	if err := q.Order("created_by").Limit(100).Find(&out).Error; err != nil {
 		return nil, translate(err)
 	}
-	return &p, nil
+	return out, nil
 }

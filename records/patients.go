@@ -109,24 +109,27 @@ func (s *Service) Patient(ctx context.Context, a Actor, id string) (*PatientView
 	return patientView(p), nil
 }
 
-// FindPatient returns the patients (none or one) with an external id
-// that the actor may see, recording the read of one found.
+// FindPatient returns the patients with an external id that the actor
+// may see (a portal: the one it created, if any; everyone else: every
+// portal's), recording the read of each.
 func (s *Service) FindPatient(ctx context.Context, a Actor, externalID string) ([]*PatientView, error) {
-	out := []*PatientView{}
-	p, err := s.store.PatientByExternalID(ctx, externalID)
-	switch {
-	case errors.Is(err, models.ErrNotFound):
-		return out, nil
-	case err != nil:
+	createdBy := ""
+	if a.Role == models.RolePortal {
+		createdBy = a.KeyID
+	}
+	found, err := s.store.PatientsByExternalID(ctx, externalID, createdBy)
+	if err != nil {
 		return nil, err
 	}
-	if !a.sees(p.CreatedBy) {
-		return out, nil
+	out := make([]*PatientView, 0, len(found))
+	for i := range found {
+		p := &found[i]
+		if err := s.store.Record(ctx, a.event("patient.read", "patient/"+p.ID, p.ID)); err != nil {
+			return nil, err
+		}
+		out = append(out, patientView(p))
 	}
-	if err := s.store.Record(ctx, a.event("patient.read", "patient/"+p.ID, p.ID)); err != nil {
-		return nil, err
-	}
-	return append(out, patientView(p)), nil
+	return out, nil
 }
 
 // decodeJSON is json.Unmarshal for stored JSON the server wrote itself.

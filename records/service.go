@@ -16,7 +16,7 @@ import (
 type Store interface {
 	CreatePatient(ctx context.Context, p *models.Patient, ev models.Event) error
 	Patient(ctx context.Context, id string) (*models.Patient, error)
-	PatientByExternalID(ctx context.Context, externalID string) (*models.Patient, error)
+	PatientsByExternalID(ctx context.Context, externalID, createdBy string) ([]models.Patient, error)
 
 	CreateSubmission(ctx context.Context, s *models.Submission, d *models.Document, ev models.Event) (*models.AuditEvent, error)
 	Submission(ctx context.Context, id string) (*models.Submission, error)
