@@ -15,11 +15,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/consentry/consentry/internal/testdb"
 )
@@ -368,4 +370,56 @@ func TestReadmeRunsAsWritten(t *testing.T) {
 	case <-time.After(30 * time.Second):
 		t.Error("the server did not stop within 30 seconds")
 	}
+}
+
+// TestReadmeLinksExist: every file the README links to, and every
+// heading of it a link names, is in the repository.
+func TestReadmeLinksExist(t *testing.T) {
+	root := filepath.Join("..", "..")
+	raw, err := os.ReadFile(filepath.Join(root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := regexp.MustCompile(`\]\(([^)\s]+)\)`).FindAllStringSubmatch(string(raw), -1)
+	if len(links) == 0 {
+		t.Fatal("no links found in the README")
+	}
+	for _, m := range links {
+		target := m[1]
+		if strings.Contains(target, "://") || strings.HasPrefix(target, "#") {
+			continue
+		}
+		file, anchor, _ := strings.Cut(target, "#")
+		doc, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+		if err != nil {
+			t.Errorf("README links to %s: %v", target, err)
+			continue
+		}
+		if anchor != "" && !slices.Contains(markdownAnchors(string(doc)), anchor) {
+			t.Errorf("README links to %s: %s has no heading with that anchor", target, file)
+		}
+	}
+}
+
+// markdownAnchors are the anchors GitHub gives a Markdown text's headings:
+// lower case, spaces to hyphens, punctuation dropped.
+func markdownAnchors(doc string) []string {
+	var out []string
+	for _, l := range strings.Split(doc, "\n") {
+		if !strings.HasPrefix(l, "#") {
+			continue
+		}
+		h := strings.ToLower(strings.TrimSpace(strings.TrimLeft(l, "#")))
+		var b strings.Builder
+		for _, r := range h {
+			switch {
+			case r == ' ':
+				b.WriteRune('-')
+			case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+				b.WriteRune(r)
+			}
+		}
+		out = append(out, b.String())
+	}
+	return out
 }

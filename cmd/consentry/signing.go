@@ -57,7 +57,7 @@ func loadSealer(cfg *config, log *slog.Logger) (*seal.Sealer, error) {
 }
 
 // loadScreener returns the screening rules with the clinic's thresholds
-// from CONSENTRY_SETTINGS, or DOMAIN.md's defaults.
+// from CONSENTRY_SETTINGS, or docs/DOMAIN.md's defaults.
 func loadScreener(cfg *config) (*screening.Screener, error) {
 	if cfg.Settings == "" {
 		return screening.DefaultScreener(), nil
