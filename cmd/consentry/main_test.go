@@ -253,3 +253,48 @@ func TestStoreSettings(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryCommandHasHelp: -h and --help on every command and subcommand
+// print its usage to stdout and exit 0, before the environment is read or
+// anything is created.
+func TestEveryCommandHasHelp(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "data")
+	// A broken environment: help must not need it.
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": dataDir, "CONSENTRY_LOG_FORMAT": "xml"})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve"}, "usage: consentry serve\n"},
+		{[]string{"migrate"}, "usage: consentry migrate\n"},
+		{[]string{"keys"}, "usage: consentry keys create --role ROLE --name NAME\n\nSubcommands:"},
+		{[]string{"keys", "create"}, "usage: consentry keys create --role ROLE --name NAME\n\nCreate an API key."},
+		{[]string{"keys", "create", "--role", "portal"}, "usage: consentry keys create"},
+		{[]string{"verify"}, "usage: consentry verify [--json]\n"},
+		{[]string{"verify", "--json"}, "usage: consentry verify [--json]\n"},
+		{[]string{"export"}, "usage: consentry export --patient ID"},
+		{[]string{"version"}, "usage: consentry version\n"},
+	} {
+		for _, h := range []string{"--help", "-h", "-help"} {
+			args := append(append([]string(nil), c.args...), h)
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), args, env, &out, &errOut)
+			if code != 0 || !strings.HasPrefix(out.String(), c.want) || errOut.Len() > 0 {
+				t.Errorf("consentry %s: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out.String(), errOut.String())
+			}
+		}
+	}
+	for _, args := range [][]string{{"help", "serve"}, {"help", "keys", "create"}, {"help", "export"}} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), args, env, &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "usage: consentry "+strings.Join(args[1:], " ")) {
+			t.Errorf("consentry %s: exit %d, stdout %q", strings.Join(args, " "), code, out.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"help", "frobnicate"}, env, &out, &errOut); code != 2 {
+		t.Errorf("help of an unknown command: exit %d", code)
+	}
+	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+		t.Errorf("--help created the data directory: %v", err)
+	}
+}

@@ -19,9 +19,15 @@ import (
 func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, commandUsage["verify"]) }
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	pdfFile := fs.String("pdf", "", "check this PDF instead: is it one of our records, sealed and unaltered?")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "consentry verify: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
 		return 2
 	}
 	store, err := openStore(ctx, cfg)
@@ -66,10 +72,14 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, commandUsage["export"]) }
 	patient := fs.String("patient", "", "the patient's id")
 	out := fs.String("out", "", "the ZIP file to write (default consentry-export-<patient>.zip)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *patient == "" {
-		fmt.Fprintln(stderr, "usage: consentry export --patient ID [--out FILE]")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || *patient == "" {
+		fs.Usage()
 		return 2
 	}
 	if *out == "" {
