@@ -16,6 +16,8 @@ require (
 
 require golang.org/x/time v0.16.0
 
+require golang.org/x/term v0.47.0
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/dustin/go-humanize v1.0.1 // indirect

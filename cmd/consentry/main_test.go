@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -296,5 +298,54 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
 		t.Errorf("--help created the data directory: %v", err)
+	}
+}
+
+// TestProgressOnlyOnATerminal: verify and export redraw a progress line
+// with \r only on a terminal; a pipe, a file or a buffer gets plain lines.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	for name, out := range map[string]io.Writer{"a buffer": &bytes.Buffer{}, "a pipe": w, os.DevNull: devNull} {
+		if isTerminal(out) {
+			t.Errorf("%s is taken for a terminal", name)
+		}
+	}
+
+	var plain bytes.Buffer
+	p := newProgress(&plain)
+	p.interval = 0
+	for i := range 3 {
+		p.update(func() string { return fmt.Sprintf("checked %d rows", i) })
+	}
+	p.done()
+	if got := plain.String(); got != "checked 0 rows\nchecked 1 rows\nchecked 2 rows\n" {
+		t.Errorf("progress off a terminal: %q", got)
+	}
+	var tty bytes.Buffer
+	p = &progress{w: &tty, tty: true}
+	p.update(func() string { return "[###] 1/1 records" })
+	p.done()
+	if got := tty.String(); !strings.HasPrefix(got, "\r[###] 1/1 records") || !strings.HasSuffix(got, "\n") {
+		t.Errorf("progress on a terminal: %q", got)
+	}
+
+	// The commands, with stderr not a terminal.
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"verify"}, env, &stdout, &stderr); code != 0 {
+		t.Fatalf("verify: exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "\r") || strings.TrimSpace(stderr.String()) != "" {
+		t.Errorf("verify wrote progress to a buffer: %q", stderr.String())
 	}
 }

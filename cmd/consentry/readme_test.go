@@ -353,6 +353,11 @@ func TestReadmeRunsAsWritten(t *testing.T) {
 		}
 	}
 
+	// consentry verify and export wrote no terminal progress into a pipe.
+	if strings.Contains(stderr.String(), "\r") {
+		t.Errorf("a \\r progress line went to a pipe:\n%q", lastLogLines(stderr.String(), 5))
+	}
+
 	// The server the README started stops cleanly when asked.
 	if _, err := io.WriteString(stdin, "kill %1\nwait %1\nexit\n"); err != nil {
 		t.Fatal(err)

@@ -40,10 +40,13 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		return verifyPDF(ctx, cfg, store, *pdfFile, *asJSON, stdout, stderr)
 	}
 	start := time.Now()
+	bar := newProgress(stderr)
 	v, err := store.Verify(ctx, func(done int64) {
-		fmt.Fprintf(stderr, "\rchecked %d rows (%.0f/s)", done, float64(done)/max(time.Since(start).Seconds(), 1e-3))
+		bar.update(func() string {
+			return fmt.Sprintf("checked %d rows (%.0f/s)", done, float64(done)/max(time.Since(start).Seconds(), 1e-3))
+		})
 	})
-	fmt.Fprintln(stderr)
+	bar.done()
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry verify:", err)
 		return 1
@@ -113,13 +116,19 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		}
 		return 1
 	}
+	bar := newProgress(stderr)
 	x.Progress = func(done, total int) {
-		const width = 30
-		fill := width * done / max(total, 1)
-		fmt.Fprintf(stderr, "\r[%-*s] %d/%d records", width, strings.Repeat("#", fill), done, total)
+		bar.update(func() string {
+			if !bar.tty {
+				return fmt.Sprintf("exported %d/%d records", done, total)
+			}
+			const width = 30
+			fill := width * done / max(total, 1)
+			return fmt.Sprintf("[%-*s] %d/%d records", width, strings.Repeat("#", fill), done, total)
+		})
 	}
 	err = x.Write(ctx, f)
-	fmt.Fprintln(stderr)
+	bar.done()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
