@@ -346,6 +346,9 @@ func TestReadmeRunsAsWritten(t *testing.T) {
 		names := map[string]bool{}
 		for _, e := range z.File {
 			names[e.Name] = true
+			if e.Modified.Before(time.Now().Add(-time.Hour)) || e.Modified.After(time.Now().Add(time.Minute)) {
+				t.Errorf("%s: %s is dated %v, not when it was written", filepath.Base(f), e.Name, e.Modified)
+			}
 		}
 		z.Close()
 		if !names["manifest.json"] || !names["audit-events.jsonl"] {
