@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -347,5 +349,88 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	}
 	if strings.Contains(stderr.String(), "\r") || strings.TrimSpace(stderr.String()) != "" {
 		t.Errorf("verify wrote progress to a buffer: %q", stderr.String())
+	}
+}
+
+// entries lists what a directory holds, or nil if it doesn't exist.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, de := range des {
+		names = append(names, de.Name())
+	}
+	return names
+}
+
+// TestServeChecksBeforeItCreates: a start that can't listen, or whose data
+// directory can't be written, exits 1 and leaves no admin key, certificate
+// or database behind.
+func TestServeChecksBeforeItCreates(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": taken.Addr().String()})
+	var logs syncBuffer
+	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 || !strings.Contains(logs.String(), "cannot listen") {
+		t.Fatalf("serve on an address in use: exit %d: %s", code, logs.String())
+	}
+	if got := entries(t, dir); got != nil {
+		t.Errorf("serve on an address in use left %v in the data directory", got)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("serve on an address in use created the data directory: %v", err)
+	}
+
+	// A bad settings file is found before the certificate or the key is made.
+	settings := filepath.Join(t.TempDir(), "settings.json")
+	os.WriteFile(settings, []byte(`{"no_such_threshold": 1}`), 0o600)
+	dir = filepath.Join(t.TempDir(), "data")
+	env = testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0", "CONSENTRY_SETTINGS": settings})
+	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 {
+		t.Fatalf("serve with a bad settings file: exit %d", code)
+	}
+	if got := entries(t, dir); len(got) > 0 {
+		t.Errorf("serve with a bad settings file left %v in the data directory", got)
+	}
+}
+
+// TestServeRefusesReadOnlyDataDir: a data directory on a read-only file
+// system (as root: a tmpfs mounted read-only; otherwise a directory
+// without write permission) is refused by name before anything is made.
+func TestServeRefusesReadOnlyDataDir(t *testing.T) {
+	dir := t.TempDir()
+	want := "read-only file system"
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir).CombinedOutput(); err == nil {
+		t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	} else if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+		want = "not writable"
+	} else {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("mount a read-only tmpfs (CI runs as root): %v %s", err, out)
+		}
+		t.Skipf("cannot mount a tmpfs here (%v %s)", err, out)
+	}
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0"})
+	var logs syncBuffer
+	code := run(context.Background(), []string{"serve"}, env, &logs, &logs)
+	if code != 1 || !strings.Contains(logs.String(), dir) || !strings.Contains(logs.String(), want) {
+		t.Fatalf("serve on a read-only data directory: exit %d: %s", code, logs.String())
+	}
+	if strings.Contains(logs.String(), "DEVELOPMENT certificate") || strings.Contains(logs.String(), "listening") {
+		t.Errorf("serve went on past the data directory check: %s", logs.String())
+	}
+	if got := entries(t, dir); len(got) > 0 {
+		t.Errorf("left %v in the data directory", got)
 	}
 }

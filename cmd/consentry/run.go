@@ -63,7 +63,10 @@ var commandUsage = map[string]string{
 Run the API on CONSENTRY_ADDR (default 127.0.0.1:8080) until interrupted
 (SIGINT or SIGTERM), then finish the requests under way.
 
-On first start it creates the data directory (CONSENTRY_DATA_DIR, default
+Before it creates anything it checks what can fail: that it can listen on
+the address, that the data directory can be written (a read-only one is
+named as such), the clinic settings and the signing key. If one fails it
+exits 1 having made nothing. On first start it creates the data directory (CONSENTRY_DATA_DIR, default
 ./data, mode 0700), the database (SQLite in the data directory unless
 CONSENTRY_DATABASE_URL says otherwise), a development signing certificate
 unless the clinic's is configured, and the first admin key in

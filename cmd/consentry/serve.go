@@ -80,17 +80,32 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		return 2
 	}
 	log := newLogger(cfg, stderr)
+	// What can fail is checked before anything is created: the address
+	// (held from now on, so that no one else takes it), the data
+	// directory, the clinic settings and the signing key. Connections that
+	// arrive meanwhile wait in the listen queue until the server serves.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())
+		return 1
+	}
+	defer ln.Close()
+	if err := checkDataDir(cfg.DataDir); err != nil {
+		log.Error("cannot use the data directory", "data_dir", cfg.DataDir, "error", err.Error())
+		return 1
+	}
+	p, err := loadParts(cfg, log)
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
 	store, err := awaitStore(ctx, cfg, log)
 	if err != nil {
 		log.Error("cannot open the store", "error", err.Error())
 		return 1
 	}
 	defer store.Close()
-	if err := firstAdminKey(ctx, store, cfg.DataDir, log); err != nil {
-		log.Error("cannot create the first admin key", "error", err.Error())
-		return 1
-	}
-	svc, err := newService(ctx, cfg, store, log)
+	svc, err := p.service(ctx, cfg, store)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
 		return 1
@@ -104,9 +119,11 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())
+	// The first admin key is made last, so that a start that fails leaves
+	// none behind, and before serving, so that it is there once /readyz
+	// answers.
+	if err := firstAdminKey(ctx, store, cfg.DataDir, log); err != nil {
+		log.Error("cannot create the first admin key", "error", err.Error())
 		return 1
 	}
 	srv := &http.Server{
