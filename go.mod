@@ -19,6 +19,8 @@ require golang.org/x/time v0.16.0
 
 require github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
 
+require golang.org/x/term v0.47.0
+
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/dustin/go-humanize v1.0.1 // indirect

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
@@ -166,5 +167,51 @@ func TestExport(t *testing.T) {
 	}
 	if n != m.EventCount || n < 4 || last != "patient.export" {
 		t.Errorf("%d events (manifest %d), last %s", n, m.EventCount, last)
+	}
+}
+
+// TestExportEntriesCarryRealTimes: every entry of an export is dated, not
+// left at the ZIP format's zero (1980): each PDF at its record's time,
+// manifest.json and audit-events.jsonl at the export's.
+func TestExportEntriesCarryRealTimes(t *testing.T) {
+	s := newTestServer(t)
+	pid := s.mustPatient("portal", "MRN-ZT")
+	r1 := s.signConsent(pid)
+	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/submissions/" + r1.ID + "/withdrawal", key: "portal",
+		body: withdrawal("clauses", "session-recording")}), http.StatusCreated)
+	rec := s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/export", key: "auditor"})
+	mustStatus(t, rec, http.StatusOK)
+	zr, err := zip.NewReader(bytes.NewReader(rec.Body.Bytes()), int64(rec.Body.Len()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m records.Manifest
+	want := map[string]time.Time{}
+	for _, f := range zr.File {
+		if f.Name == "manifest.json" {
+			rc, _ := f.Open()
+			if err := json.NewDecoder(rc).Decode(&m); err != nil {
+				t.Fatal(err)
+			}
+			rc.Close()
+		}
+	}
+	want["manifest.json"], want["audit-events.jsonl"] = m.ExportedAt, m.ExportedAt
+	for _, mr := range m.Records {
+		want[mr.File] = mr.CreatedAt
+	}
+	if len(zr.File) != len(want) || len(m.Records) != 2 {
+		t.Fatalf("%d entries, %d records in the manifest", len(zr.File), len(m.Records))
+	}
+	for _, f := range zr.File {
+		w, ok := want[f.Name]
+		if !ok {
+			t.Errorf("unexpected entry %s", f.Name)
+			continue
+		}
+		// ZIP's extended timestamp holds whole seconds.
+		if f.Modified.Year() < 2000 || !f.Modified.Equal(w.Truncate(time.Second)) {
+			t.Errorf("%s: modified %v, want %v", f.Name, f.Modified, w.Truncate(time.Second))
+		}
 	}
 }

@@ -257,3 +257,18 @@ func TestReviews(t *testing.T) {
 	}
 	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/submissions/" + r.ID + "/reviews", key: "clinician", body: review}), http.StatusConflict)
 }
+
+// TestReviewPrintsCredentialsOnce: a typed name that already ends with
+// the credentials is printed as typed, not "Dr. Ana Rivera, MD, MD".
+func TestReviewPrintsCredentialsOnce(t *testing.T) {
+	s := newTestServer(t)
+	orig := s.signConsent(s.mustPatient("portal", "MRN-MD"))
+	review := map[string]any{"decision": "approve", "note": "Capacity confirmed in person.",
+		"signature": map[string]any{"typed_name": "Dr. Ana Rivera, MD", "credentials": "MD", "intent": true}}
+	rec := s.do(request{method: http.MethodPost, path: "/v1/submissions/" + orig.ID + "/reviews", key: "clinician", body: review})
+	mustStatus(t, rec, http.StatusCreated)
+	text := pdfText(t, s.do(request{method: http.MethodGet, path: decode[records.Receipt](t, rec).Document.URL, key: "clinician"}).Body.Bytes())
+	if !strings.Contains(text, "Dr. Ana Rivera, MD") || strings.Contains(text, "MD, MD") {
+		t.Errorf("review PDF prints the signer as: %s", text)
+	}
+}

@@ -9,7 +9,7 @@ import (
 
 // mandatorySections are the sections every published version of a kind
 // must keep. For the KAP consent they are the topics Mathai et al. (2022)
-// found weak in 23 US clinic consents (DOMAIN.md §2).
+// found weak in 23 US clinic consents (docs/DOMAIN.md §2).
 var mandatorySections = map[string][]string{
 	KindKAPConsent: {"long-term-effects", "alternatives", "pre-treatment-evaluation", "support-during-treatment", "dissociative-effects"},
 }

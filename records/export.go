@@ -64,7 +64,8 @@ func (x *Export) PatientID() string { return x.patientID }
 
 // Write streams a patient's ZIP: every record's PDF as stored, the
 // patient's audit events as JSON lines, and manifest.json. One record is
-// in memory at a time.
+// in memory at a time. Every entry carries a real time (never the ZIP
+// format's zero, 1980): a PDF its record's, the others the export's.
 func (x *Export) Write(ctx context.Context, w io.Writer) error {
 	patientID, now, store := x.patientID, x.at, x.s.store
 	zw := zip.NewWriter(w)
@@ -120,7 +121,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer) error {
 	for i := range m.Records {
 		m.Records[i].Status = status[m.Records[i].ID]
 	}
-	if m.EventCount, err = writeEvents(ctx, store, zw, patientID); err != nil {
+	if m.EventCount, err = writeEvents(ctx, store, zw, patientID, now); err != nil {
 		return err
 	}
 	if head, err := store.ChainHead(ctx); err == nil {
@@ -128,7 +129,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer) error {
 	} else if !errors.Is(err, models.ErrNotFound) {
 		return err
 	}
-	fw, err := zw.Create("manifest.json")
+	fw, err := zw.CreateHeader(&zip.FileHeader{Name: "manifest.json", Method: zip.Deflate, Modified: now.UTC()})
 	if err != nil {
 		return err
 	}
@@ -142,9 +143,9 @@ func (x *Export) Write(ctx context.Context, w io.Writer) error {
 }
 
 // writeEvents writes the patient's audit events, in sequence order, one
-// JSON object a line.
-func writeEvents(ctx context.Context, store Store, zw *zip.Writer, patientID string) (int, error) {
-	fw, err := zw.Create("audit-events.jsonl")
+// JSON object a line, dated at the export's time.
+func writeEvents(ctx context.Context, store Store, zw *zip.Writer, patientID string, at time.Time) (int, error) {
+	fw, err := zw.CreateHeader(&zip.FileHeader{Name: "audit-events.jsonl", Method: zip.Deflate, Modified: at.UTC()})
 	if err != nil {
 		return 0, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strings"
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
@@ -62,15 +63,22 @@ func (s *Service) referenceDraft(action string, def *forms.Definition, ref *refe
 	if err != nil {
 		return draft{}, err
 	}
-	name := sig.TypedName
-	if sig.Credentials != "" {
-		name += ", " + sig.Credentials
-	}
+	name := signerName(sig.TypedName, sig.Credentials)
 	return draft{
 		action: action, def: def, patient: ref.patient, at: s.clock.Now(), body: canon,
 		refersTo: ref.record.ID, fields: fields, recordsConsent: true,
 		signer: pdf.Signer{Name: name, Role: role, Meaning: meaning, DrawnPNG: png},
 	}, nil
+}
+
+// signerName is the name printed for a signer: the typed name, then the
+// credentials, unless the typed name already ends with them ("Dr. Ana
+// Rivera, MD" with credentials "MD" stays as typed).
+func signerName(typed, credentials string) string {
+	if credentials == "" || strings.HasSuffix(typed, ", "+credentials) {
+		return typed
+	}
+	return typed + ", " + credentials
 }
 
 // signedOn is how a referenced record's time is printed.

@@ -111,12 +111,9 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 		scores: as.Scores, flags: as.Flags, ruleset: as.Ruleset,
 		initials: req.Initials, recordsConsent: *req.ElectronicRecordsConsent,
 		signer: pdf.Signer{
-			Name: req.Signature.TypedName, Role: forms.SignerPatient,
+			Name: signerName(req.Signature.TypedName, req.Signature.Credentials), Role: forms.SignerPatient,
 			Meaning: sub.Definition.SignatureMeaning, DrawnPNG: sub.SignaturePNG,
 		},
-	}
-	if cred := req.Signature.Credentials; cred != "" {
-		d.signer.Name += ", " + cred
 	}
 	if sub.Definition.Signers[0] == forms.SignerClinician {
 		d.signer.Role = forms.SignerClinician

@@ -35,11 +35,12 @@ func migrate(ctx context.Context, cfg *config, args []string, stdout, stderr io.
 
 func keys(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] != "create" {
-		fmt.Fprintln(stderr, "usage: consentry keys create --role portal|clinician|auditor|admin --name NAME")
+		fmt.Fprint(stderr, commandUsage["keys"])
 		return 2
 	}
 	fs := flag.NewFlagSet("keys create", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, commandUsage["keys create"]) }
 	role := fs.String("role", "", "the key's role: portal, clinician, auditor or admin")
 	name := fs.String("name", "", "a name for the key, e.g. the portal or person it is for")
 	if err := fs.Parse(args[1:]); err != nil {

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/consentry/consentry/api"
@@ -217,6 +219,28 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
+}
+
+// checkDataDir creates the data directory if need be and makes sure files
+// can be created in it, naming the directory and the cause when they
+// can't (a read-only file system, no permission).
+func checkDataDir(dir string) error {
+	if err := ensureDataDir(dir); err != nil {
+		return err
+	}
+	probe, err := os.CreateTemp(dir, ".consentry-write-check-*")
+	if err != nil {
+		switch {
+		case errors.Is(err, syscall.EROFS):
+			return fmt.Errorf("the data directory %s is on a read-only file system", dir)
+		case errors.Is(err, os.ErrPermission):
+			return fmt.Errorf("the data directory %s is not writable by this user: %w", dir, err)
+		}
+		return fmt.Errorf("the data directory %s is not writable: %w", dir, err)
+	}
+	name := probe.Name()
+	probe.Close()
+	return os.Remove(name)
 }
 
 // ensureDataDir creates the data directory, readable by its owner only.

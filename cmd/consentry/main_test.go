@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
+	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -251,5 +255,182 @@ func TestStoreSettings(t *testing.T) {
 		if _, err := loadConfig(envOf(bad)); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
+	}
+}
+
+// TestEveryCommandHasHelp: -h and --help on every command and subcommand
+// print its usage to stdout and exit 0, before the environment is read or
+// anything is created.
+func TestEveryCommandHasHelp(t *testing.T) {
+	dataDir := filepath.Join(t.TempDir(), "data")
+	// A broken environment: help must not need it.
+	env := envOf(map[string]string{"CONSENTRY_DATA_DIR": dataDir, "CONSENTRY_LOG_FORMAT": "xml"})
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve"}, "usage: consentry serve\n"},
+		{[]string{"migrate"}, "usage: consentry migrate\n"},
+		{[]string{"keys"}, "usage: consentry keys create --role ROLE --name NAME\n\nSubcommands:"},
+		{[]string{"keys", "create"}, "usage: consentry keys create --role ROLE --name NAME\n\nCreate an API key."},
+		{[]string{"keys", "create", "--role", "portal"}, "usage: consentry keys create"},
+		{[]string{"verify"}, "usage: consentry verify [--json]\n"},
+		{[]string{"verify", "--json"}, "usage: consentry verify [--json]\n"},
+		{[]string{"export"}, "usage: consentry export --patient ID"},
+		{[]string{"version"}, "usage: consentry version\n"},
+	} {
+		for _, h := range []string{"--help", "-h", "-help"} {
+			args := append(append([]string(nil), c.args...), h)
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), args, env, &out, &errOut)
+			if code != 0 || !strings.HasPrefix(out.String(), c.want) || errOut.Len() > 0 {
+				t.Errorf("consentry %s: exit %d, stdout %q, stderr %q", strings.Join(args, " "), code, out.String(), errOut.String())
+			}
+		}
+	}
+	for _, args := range [][]string{{"help", "serve"}, {"help", "keys", "create"}, {"help", "export"}} {
+		var out, errOut bytes.Buffer
+		if code := run(context.Background(), args, env, &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "usage: consentry "+strings.Join(args[1:], " ")) {
+			t.Errorf("consentry %s: exit %d, stdout %q", strings.Join(args, " "), code, out.String())
+		}
+	}
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"help", "frobnicate"}, env, &out, &errOut); code != 2 {
+		t.Errorf("help of an unknown command: exit %d", code)
+	}
+	if _, err := os.Stat(dataDir); !os.IsNotExist(err) {
+		t.Errorf("--help created the data directory: %v", err)
+	}
+}
+
+// TestProgressOnlyOnATerminal: verify and export redraw a progress line
+// with \r only on a terminal; a pipe, a file or a buffer gets plain lines.
+func TestProgressOnlyOnATerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	devNull, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer devNull.Close()
+	for name, out := range map[string]io.Writer{"a buffer": &bytes.Buffer{}, "a pipe": w, os.DevNull: devNull} {
+		if isTerminal(out) {
+			t.Errorf("%s is taken for a terminal", name)
+		}
+	}
+
+	var plain bytes.Buffer
+	p := newProgress(&plain)
+	p.interval = 0
+	for i := range 3 {
+		p.update(func() string { return fmt.Sprintf("checked %d rows", i) })
+	}
+	p.done()
+	if got := plain.String(); got != "checked 0 rows\nchecked 1 rows\nchecked 2 rows\n" {
+		t.Errorf("progress off a terminal: %q", got)
+	}
+	var tty bytes.Buffer
+	p = &progress{w: &tty, tty: true}
+	p.update(func() string { return "[###] 1/1 records" })
+	p.done()
+	if got := tty.String(); !strings.HasPrefix(got, "\r[###] 1/1 records") || !strings.HasSuffix(got, "\n") {
+		t.Errorf("progress on a terminal: %q", got)
+	}
+
+	// The commands, with stderr not a terminal.
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": t.TempDir()})
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"verify"}, env, &stdout, &stderr); code != 0 {
+		t.Fatalf("verify: exit %d: %s", code, stderr.String())
+	}
+	if strings.Contains(stderr.String(), "\r") || strings.TrimSpace(stderr.String()) != "" {
+		t.Errorf("verify wrote progress to a buffer: %q", stderr.String())
+	}
+}
+
+// entries lists what a directory holds, or nil if it doesn't exist.
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, de := range des {
+		names = append(names, de.Name())
+	}
+	return names
+}
+
+// TestServeChecksBeforeItCreates: a start that can't listen, or whose data
+// directory can't be written, exits 1 and leaves no admin key, certificate
+// or database behind.
+func TestServeChecksBeforeItCreates(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	dir := filepath.Join(t.TempDir(), "data")
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": taken.Addr().String()})
+	var logs syncBuffer
+	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 || !strings.Contains(logs.String(), "cannot listen") {
+		t.Fatalf("serve on an address in use: exit %d: %s", code, logs.String())
+	}
+	if got := entries(t, dir); got != nil {
+		t.Errorf("serve on an address in use left %v in the data directory", got)
+	}
+	if _, err := os.Stat(dir); !os.IsNotExist(err) {
+		t.Errorf("serve on an address in use created the data directory: %v", err)
+	}
+
+	// A bad settings file is found before the certificate or the key is made.
+	settings := filepath.Join(t.TempDir(), "settings.json")
+	os.WriteFile(settings, []byte(`{"no_such_threshold": 1}`), 0o600)
+	dir = filepath.Join(t.TempDir(), "data")
+	env = testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0", "CONSENTRY_SETTINGS": settings})
+	if code := run(context.Background(), []string{"serve"}, env, &logs, &logs); code != 1 {
+		t.Fatalf("serve with a bad settings file: exit %d", code)
+	}
+	if got := entries(t, dir); len(got) > 0 {
+		t.Errorf("serve with a bad settings file left %v in the data directory", got)
+	}
+}
+
+// TestServeRefusesReadOnlyDataDir: a data directory on a read-only file
+// system (as root: a tmpfs mounted read-only; otherwise a directory
+// without write permission) is refused by name before anything is made.
+func TestServeRefusesReadOnlyDataDir(t *testing.T) {
+	dir := t.TempDir()
+	want := "read-only file system"
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", dir).CombinedOutput(); err == nil {
+		t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	} else if os.Geteuid() != 0 {
+		if err := os.Chmod(dir, 0o500); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { os.Chmod(dir, 0o700) })
+		want = "not writable"
+	} else {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("mount a read-only tmpfs (CI runs as root): %v %s", err, out)
+		}
+		t.Skipf("cannot mount a tmpfs here (%v %s)", err, out)
+	}
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": dir, "CONSENTRY_ADDR": "127.0.0.1:0"})
+	var logs syncBuffer
+	code := run(context.Background(), []string{"serve"}, env, &logs, &logs)
+	if code != 1 || !strings.Contains(logs.String(), dir) || !strings.Contains(logs.String(), want) {
+		t.Fatalf("serve on a read-only data directory: exit %d: %s", code, logs.String())
+	}
+	if strings.Contains(logs.String(), "DEVELOPMENT certificate") || strings.Contains(logs.String(), "listening") {
+		t.Errorf("serve went on past the data directory check: %s", logs.String())
+	}
+	if got := entries(t, dir); len(got) > 0 {
+		t.Errorf("left %v in the data directory", got)
 	}
 }

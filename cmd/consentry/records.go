@@ -20,9 +20,15 @@ import (
 func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, commandUsage["verify"]) }
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	pdfFile := fs.String("pdf", "", "check this PDF instead: is it one of our records, sealed and unaltered?")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "consentry verify: unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
 		return 2
 	}
 	store, err := openStore(ctx, cfg)
@@ -40,11 +46,14 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		return 1
 	}
 	start := time.Now()
+	bar := newProgress(stderr)
 	anchor := records.Anchor{Log: cfg.CheckpointLog, Cert: sealer.Cert}
 	v, err := records.Verify(ctx, store, anchor, func(done int64) {
-		fmt.Fprintf(stderr, "\rchecked %d rows (%.0f/s)", done, float64(done)/max(time.Since(start).Seconds(), 1e-3))
+		bar.update(func() string {
+			return fmt.Sprintf("checked %d rows (%.0f/s)", done, float64(done)/max(time.Since(start).Seconds(), 1e-3))
+		})
 	})
-	fmt.Fprintln(stderr)
+	bar.done()
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry verify:", err)
 		return 1
@@ -74,10 +83,14 @@ func verifyCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
+	fs.Usage = func() { fmt.Fprint(stderr, commandUsage["export"]) }
 	patient := fs.String("patient", "", "the patient's id")
 	out := fs.String("out", "", "the ZIP file to write (default consentry-export-<patient>.zip)")
-	if err := fs.Parse(args); err != nil || fs.NArg() > 0 || *patient == "" {
-		fmt.Fprintln(stderr, "usage: consentry export --patient ID [--out FILE]")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 || *patient == "" {
+		fs.Usage()
 		return 2
 	}
 	if *out == "" {
@@ -111,13 +124,19 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		}
 		return 1
 	}
+	bar := newProgress(stderr)
 	x.Progress = func(done, total int) {
-		const width = 30
-		fill := width * done / max(total, 1)
-		fmt.Fprintf(stderr, "\r[%-*s] %d/%d records", width, strings.Repeat("#", fill), done, total)
+		bar.update(func() string {
+			if !bar.tty {
+				return fmt.Sprintf("exported %d/%d records", done, total)
+			}
+			const width = 30
+			fill := width * done / max(total, 1)
+			return fmt.Sprintf("[%-*s] %d/%d records", width, strings.Repeat("#", fill), done, total)
+		})
 	}
 	err = x.Write(ctx, f)
-	fmt.Fprintln(stderr)
+	bar.done()
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"strings"
 )
 
 // usage is the text of --help. Keep it true to the commands below.
@@ -21,7 +22,9 @@ Usage:
                                                 clinic and unaltered? exit 1 if not
   consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
   consentry version                             print the version
-  consentry help                                print this help
+  consentry help [COMMAND]                      print this help, or a command's
+
+Every command takes -h or --help: its usage, exit 0.
 
 Roles: portal, clinician, auditor, admin.
 
@@ -68,6 +71,93 @@ Environment (read by every command):
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
 `
 
+// commandUsage is each command's --help. Keep it true to the command.
+var commandUsage = map[string]string{
+	"serve": `usage: consentry serve
+
+Run the API on CONSENTRY_ADDR (default 127.0.0.1:8080) until interrupted
+(SIGINT or SIGTERM), then finish the requests under way.
+
+Before it creates anything it checks what can fail: that it can listen on
+the address, that the data directory can be written (a read-only one is
+named as such), the clinic settings and the signing key. If one fails it
+exits 1 having made nothing. On first start it creates the data directory (CONSENTRY_DATA_DIR, default
+./data, mode 0700), the database (SQLite in the data directory unless
+CONSENTRY_DATABASE_URL says otherwise), a development signing certificate
+unless the clinic's is configured, and the first admin key in
+<data dir>/admin-key.txt (mode 0600): read it, then delete the file.
+/readyz answers 200 once it serves.
+
+The environment is listed by consentry --help.
+`,
+	"migrate": `usage: consentry migrate
+
+Bring the database schema up to date (serve also does this at start) and
+print the schema version. Replicas that migrate together take turns.
+`,
+	"keys": `usage: consentry keys create --role ROLE --name NAME
+
+Subcommands:
+  create   create an API key; consentry keys create --help says more
+`,
+	"keys create": `usage: consentry keys create --role ROLE --name NAME
+
+Create an API key. The key is printed once, alone on the last line; only its
+SHA-256 is stored.
+
+  --role ROLE   portal, clinician, auditor or admin
+  --name NAME   who or what the key is for, at most 100 characters; it is
+                printed on every record signed through the key, so it must
+                be text the records can show (Latin, Vietnamese, Greek,
+                Cyrillic), without control or invisible characters
+`,
+	"verify": `usage: consentry verify [--json]
+       consentry verify --pdf FILE [--json]
+
+Recompute the audit chain and every stored hash, offline, against the
+database; exit 1 and name each problem if anything was altered. With --pdf,
+check one PDF instead: is it one of our records, sealed by this clinic and
+unaltered? Exit 1 if not.
+
+  --json       print the result as JSON
+  --pdf FILE   the PDF to check
+`,
+	"export": `usage: consentry export --patient ID [--out FILE]
+
+Write a patient's auditor bundle: a ZIP of every record's PDF as stored, the
+patient's audit events (audit-events.jsonl) and manifest.json.
+
+  --patient ID   the patient's id
+  --out FILE     the ZIP to write, which must not exist yet
+                 (default consentry-export-<patient id>.zip)
+`,
+	"version": `usage: consentry version
+
+Print the version the binary was built from.
+`,
+}
+
+// helpFor reports which command's usage args ask for with -h or --help,
+// before any "--".
+func helpFor(cmd string, args []string) (string, bool) {
+	name := cmd
+	if _, ok := commandUsage[name]; !ok {
+		return "", false
+	}
+	if cmd == "keys" && len(args) > 0 && args[0] == "create" {
+		name, args = "keys create", args[1:]
+	}
+	for _, a := range args {
+		switch a {
+		case "--":
+			return "", false
+		case "-h", "-help", "--help":
+			return name, true
+		}
+	}
+	return "", false
+}
+
 // run is the whole program, testable: it returns the exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
@@ -75,8 +165,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return 2
 	}
 	cmd, rest := args[0], args[1:]
+	if name, ok := helpFor(cmd, rest); ok {
+		fmt.Fprint(stdout, commandUsage[name])
+		return 0
+	}
 	switch cmd {
 	case "help", "-h", "--help":
+		if len(rest) > 0 && cmd == "help" {
+			u, ok := commandUsage[strings.Join(rest, " ")]
+			if !ok {
+				fmt.Fprintf(stderr, "consentry help: unknown command %q\n\n%s", strings.Join(rest, " "), usage)
+				return 2
+			}
+			fmt.Fprint(stdout, u)
+			return 0
+		}
 		fmt.Fprint(stdout, usage)
 		return 0
 	case "version", "--version":

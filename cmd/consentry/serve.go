@@ -80,27 +80,37 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		return 2
 	}
 	log := newLogger(cfg, stderr)
+	// What can fail is checked before anything is created: the address
+	// (held from now on, so that no one else takes it), the data
+	// directory, the clinic settings and the signing key. Connections that
+	// arrive meanwhile wait in the listen queue until the server serves.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())
+		return 1
+	}
+	defer ln.Close()
+	if err := checkDataDir(cfg.DataDir); err != nil {
+		log.Error("cannot use the data directory", "data_dir", cfg.DataDir, "error", err.Error())
+		return 1
+	}
+	p, err := loadParts(cfg, log)
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
 	store, err := awaitStore(ctx, cfg, log)
 	if err != nil {
 		log.Error("cannot open the store", "error", err.Error())
 		return 1
 	}
 	defer store.Close()
-	if err := firstAdminKey(ctx, store, cfg.DataDir, log); err != nil {
-		log.Error("cannot create the first admin key", "error", err.Error())
-		return 1
-	}
-	sealer, err := loadSealer(cfg, log)
-	if err != nil {
-		log.Error("cannot load the signing key", "error", err.Error())
-		return 1
-	}
-	svc, err := newServiceWith(ctx, cfg, store, sealer, log)
+	svc, err := p.service(ctx, cfg, store)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
-	cp, err := newCheckpointer(cfg, store, sealer, log)
+	cp, err := newCheckpointer(cfg, store, p.sealer, log)
 	if err != nil {
 		log.Error("cannot open the checkpoint log", "error", err.Error())
 		return 1
@@ -131,9 +141,11 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		log.Error("cannot listen", "addr", cfg.Addr, "error", err.Error())
+	// The first admin key is made last, so that a start that fails leaves
+	// none behind, and before serving, so that it is there once /readyz
+	// answers.
+	if err := firstAdminKey(ctx, store, cfg.DataDir, log); err != nil {
+		log.Error("cannot create the first admin key", "error", err.Error())
 		return 1
 	}
 	srv := &http.Server{

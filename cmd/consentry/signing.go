@@ -87,7 +87,7 @@ func redactURL(s string) string {
 }
 
 // loadScreener returns the screening rules with the clinic's thresholds
-// from CONSENTRY_SETTINGS, or DOMAIN.md's defaults.
+// from CONSENTRY_SETTINGS, or docs/DOMAIN.md's defaults.
 func loadScreener(cfg *config) (*screening.Screener, error) {
 	if cfg.Settings == "" {
 		return screening.DefaultScreener(), nil

@@ -9,6 +9,7 @@ import (
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
+	"github.com/consentry/consentry/screening"
 )
 
 // clock is the process's one clock: the store and the use cases read it.
@@ -21,22 +22,39 @@ var operator = records.Actor{KeyID: "cli", Role: "operator", IP: "local"}
 // and every version published in the store, the clinic's signing key, and
 // the screening rules with the clinic's thresholds.
 func newService(ctx context.Context, cfg *config, store *models.Store, log *slog.Logger) (*records.Service, error) {
-	sealer, err := loadSealer(cfg, log)
+	p, err := loadParts(cfg, log)
 	if err != nil {
-		return nil, fmt.Errorf("load the signing key: %w", err)
+		return nil, err
 	}
-	return newServiceWith(ctx, cfg, store, sealer, log)
+	return p.service(ctx, cfg, store)
 }
 
-// newServiceWith is newService with the signing key already loaded.
-func newServiceWith(ctx context.Context, cfg *config, store *models.Store, sealer *seal.Sealer, log *slog.Logger) (*records.Service, error) {
+// parts are what the use cases need besides the store, loaded from the
+// configuration before the store is opened: the clinic settings first
+// (they create nothing), then the signing key (which may create the
+// development certificate).
+type parts struct {
+	screener *screening.Screener
+	sealer   *seal.Sealer
+}
+
+func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
 	screener, err := loadScreener(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("load the clinic settings: %w", err)
 	}
+	sealer, err := loadSealer(cfg, log)
+	if err != nil {
+		return nil, fmt.Errorf("load the signing key: %w", err)
+	}
 	log.Info("screening rules", "ruleset", screener.Version())
+	return &parts{screener: screener, sealer: sealer}, nil
+}
+
+// service builds the use cases over an open store.
+func (p *parts) service(ctx context.Context, cfg *config, store *models.Store) (*records.Service, error) {
 	svc, err := records.New(records.Config{
-		Store: store, Catalogue: forms.Builtin(), Screener: screener, Sealer: sealer, Clock: clock,
+		Store: store, Catalogue: forms.Builtin(), Screener: p.screener, Sealer: p.sealer, Clock: clock,
 		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent, CheckpointLog: cfg.CheckpointLog,
 	})
 	if err != nil {
