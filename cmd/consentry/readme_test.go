@@ -333,7 +333,7 @@ func TestReadmeRunsAsWritten(t *testing.T) {
 	for _, f := range pdfs {
 		v := exec.Command(bin, "verify", "--pdf", f)
 		v.Dir, v.Env = work, procEnv
-		if out, err := v.CombinedOutput(); err != nil || !strings.Contains(string(out), "VALID: a stored record") {
+		if out, err := v.CombinedOutput(); err != nil || !strings.Contains(string(out), "VALID: a stored record") || !strings.Contains(string(out), "level: PAdES B-B") || !strings.Contains(string(out), "indication: TOTAL-PASSED") {
 			t.Errorf("consentry verify --pdf %s: %v\n%s", filepath.Base(f), err, out)
 		}
 	}

@@ -178,6 +178,15 @@ func verifyPDF(ctx context.Context, cfg *config, store *models.Store, path strin
 		if v.Signer != nil {
 			fmt.Fprintf(stdout, "signed by: %s (clinic certificate: %t)\n", v.Signer.Subject, v.Signer.ClinicCertificate)
 		}
+		if v.Level != "" {
+			fmt.Fprintln(stdout, "level: PAdES", v.Level)
+		}
+		if v.Timestamp != nil {
+			fmt.Fprintf(stdout, "time-stamped: %s by %s\n", v.Timestamp.Time.Format(time.RFC3339), v.Timestamp.TSASubject)
+		}
+		if v.Indication != "" {
+			fmt.Fprintln(stdout, "indication:", strings.TrimSuffix(v.Indication+" / "+v.SubIndication, " / "))
+		}
 		for _, p := range v.Problems {
 			fmt.Fprintln(stdout, "PROBLEM:", p)
 		}
