@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,15 +53,44 @@ type AuditEvent struct {
 // CanonicalBytes is the exact byte form an event's hash covers: a compact
 // JSON array of seq, at (UTC, microseconds, "Z"), actor, role, action,
 // subject, patient_id, ip, user_agent, data_hash and prev_hash, in that
-// order, without HTML escaping.
+// order, as encoding/json writes it without HTML escaping.
+//
+// It is written by hand because chain verification builds it for every
+// event: json.Encoder over a []any cost about 3.3 µs and 18 allocations an
+// event. Strings of plain printable ASCII without a quote or backslash
+// (ids, hashes, roles, most user agents) are copied as they are; any other
+// string goes through encoding/json, so the bytes are always encoding/json's
+// (TestCanonicalBytesMatchEncodingJSON checks).
 func (e *AuditEvent) CanonicalBytes() []byte {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	// An array of an int and strings always encodes.
-	_ = enc.Encode([]any{e.Seq, e.At.UTC().Format(eventTimeLayout), e.Actor, e.Role, e.Action,
-		e.Subject, e.PatientID, e.IP, e.UserAgent, e.DataHash, e.PrevHash})
-	return []byte(strings.TrimSuffix(b.String(), "\n"))
+	b := make([]byte, 0, 64+len(e.Actor)+len(e.Role)+len(e.Action)+len(e.Subject)+len(e.PatientID)+
+		len(e.IP)+len(e.UserAgent)+len(e.DataHash)+len(e.PrevHash))
+	b = append(b, '[')
+	b = strconv.AppendInt(b, e.Seq, 10)
+	b = append(b, ',', '"')
+	b = e.At.UTC().AppendFormat(b, eventTimeLayout)
+	b = append(b, '"')
+	for _, s := range [...]string{e.Actor, e.Role, e.Action, e.Subject, e.PatientID, e.IP, e.UserAgent, e.DataHash, e.PrevHash} {
+		b = append(b, ',')
+		b = appendJSONString(b, s)
+	}
+	return append(b, ']')
+}
+
+// appendJSONString appends s as encoding/json writes a string without
+// HTML escaping.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
+			var w strings.Builder
+			enc := json.NewEncoder(&w)
+			enc.SetEscapeHTML(false)
+			_ = enc.Encode(s) // a string always encodes
+			return append(b, strings.TrimSuffix(w.String(), "\n")...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
 }
 
 // ComputeHash returns the hex SHA-256 of the event's canonical bytes.
