@@ -19,7 +19,10 @@ require golang.org/x/time v0.16.0
 
 require github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
 
-require golang.org/x/term v0.47.0
+require (
+	github.com/hashicorp/golang-lru/v2 v2.0.7
+	golang.org/x/term v0.47.0
+)
 
 require (
 	codeberg.org/go-pdf/fpdf v0.12.0

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"github.com/consentry/consentry/forms"
+
 	"bytes"
 	"encoding/json"
 	"net/http"
@@ -14,6 +16,7 @@ import (
 // is about 1e9 / (ns/op).
 func BenchmarkSubmitConsent(b *testing.B) {
 	s := newTestServer(b)
+	s.e = s.newReplica(forms.Builtin(), 0, noLimits)
 	pid := s.mustPatient("portal", "MRN-BENCH")
 	body, err := json.Marshal(consentBody(b, pid))
 	if err != nil {
@@ -40,6 +43,7 @@ func BenchmarkSubmitConsent(b *testing.B) {
 // audit event before the bytes go out.
 func BenchmarkDownloadPDF(b *testing.B) {
 	s := newTestServer(b)
+	s.e = s.newReplica(forms.Builtin(), 0, noLimits)
 	pid := s.mustPatient("portal", "MRN-BENCH")
 	r := s.signConsent(pid)
 	b.SetParallelism(16)
@@ -57,3 +61,7 @@ func BenchmarkDownloadPDF(b *testing.B) {
 		}
 	})
 }
+
+// noLimits turns the rate limits off, for benchmarks that drive one key
+// far past them.
+func noLimits(c *Config) { c.Limits = &Limits{} }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
@@ -77,6 +79,8 @@ type Service struct {
 	published *publishedForms
 	// checkpointLog is Config.CheckpointLog.
 	checkpointLog string
+	// documents caches stored records and their PDFs for downloads.
+	documents *lru.Cache[string, cachedDocument]
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -103,5 +107,6 @@ func New(cfg Config) (*Service, error) {
 		validator:     forms.NewValidator(),
 		published:     &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
 		checkpointLog: cfg.CheckpointLog,
+		documents:     newDocumentCache(),
 	}, nil
 }

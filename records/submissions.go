@@ -5,8 +5,18 @@ import (
 	"encoding/json"
 	"errors"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/consentry/consentry/models"
 )
+
+func newDocumentCache() *lru.Cache[string, cachedDocument] {
+	c, err := lru.New[string, cachedDocument](documentCacheSize)
+	if err != nil {
+		panic(err) // only for a size below 1
+	}
+	return c
+}
 
 // readable loads a record the actor may see: NotFound when there is none,
 // or when the actor is a portal that did not create it.
@@ -36,21 +46,45 @@ func (s *Service) Submission(ctx context.Context, a Actor, id string) (*Submissi
 }
 
 // Document returns a record's PDF exactly as stored at signing, recording
-// the read.
+// the read. Stored records and their PDFs never change, so they are kept
+// in a bounded in-process cache: a download reads the store only for its
+// audit event.
 func (s *Service) Document(ctx context.Context, a Actor, id string) (*models.Document, error) {
-	sub, err := s.readable(ctx, a, id)
-	if err != nil {
-		return nil, err
-	}
-	d, err := s.store.Document(ctx, sub.ID)
-	if err != nil {
-		return nil, err
+	var (
+		sub *models.Submission
+		d   *models.Document
+	)
+	if c, ok := s.documents.Get(id); ok {
+		sub, d = c.sub, c.doc
+		if !a.sees(sub.CreatedBy) {
+			return nil, notFound("submission")
+		}
+	} else {
+		var err error
+		if sub, err = s.readable(ctx, a, id); err != nil {
+			return nil, err
+		}
+		if d, err = s.store.Document(ctx, sub.ID); err != nil {
+			return nil, err
+		}
+		s.documents.Add(id, cachedDocument{sub: sub, doc: d})
 	}
 	if err := s.store.Record(ctx, a.event("document.read", "submission/"+sub.ID, sub.PatientID)); err != nil {
 		return nil, err
 	}
 	return d, nil
 }
+
+// cachedDocument is a stored record and its PDF, as the download cache
+// keeps them. Neither is ever changed after it is stored.
+type cachedDocument struct {
+	sub *models.Submission
+	doc *models.Document
+}
+
+// documentCacheSize is how many records' PDFs the download cache keeps:
+// about 100 KB each, so some 50 MB at most.
+const documentCacheSize = 512
 
 // RecordPage is one page of a patient's records; Next is the position
 // after its last item, or "" on the last page.
