@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // writeHeader writes the clinic name and the form title at the top of the
@@ -42,16 +45,40 @@ func writePatient(p pen, pt Patient) {
 }
 
 // writeSections writes each section of the form in order: its numbered
-// title, its text and the patient's initials.
-func writeSections(p pen, r *Record) {
+// title, its text and the patient's initials. An instrument's questions
+// section is written as the table of its items and answers, which holds
+// every word of it (forms.ItemsSection); it reports whether it was.
+func writeSections(p pen, r *Record) (tabled bool) {
+	items := forms.ItemsSection(r.Form)
+	if !slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Instrument != "" }) {
+		items = ""
+	}
 	for i, s := range r.Form.Sections {
 		p.heading(fmt.Sprintf("%d. %s", i+1, s.Title))
-		p.paragraphs(s.Text)
+		if s.ID == items {
+			writeAnswers(p, instrumentFields(r.Fields, true), false)
+			tabled = true
+		} else {
+			p.paragraphs(s.Text)
+		}
 		if initials, ok := r.Initials[s.ID]; ok || s.InitialsRequired {
 			p.labelled("Initials", initials)
 			p.f.Ln(1)
 		}
 	}
+	return tabled
+}
+
+// instrumentFields returns the fields of an instrument's items, or, with
+// items false, the others.
+func instrumentFields(fields []Field, items bool) []Field {
+	var out []Field
+	for _, f := range fields {
+		if (f.Instrument != "") == items {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // writeClauses writes each optional clause with the patient's decision.
@@ -75,15 +102,13 @@ func writeClauses(p pen, r *Record) {
 	}
 }
 
-// writeFields writes the further answers as label/value rows.
+// writeFields writes the further answers as tables.
 func writeFields(p pen, fields []Field) {
 	if len(fields) == 0 {
 		return
 	}
 	p.heading("Answers")
-	for _, fd := range fields {
-		p.row(fd.Label, fd.Value)
-	}
+	writeAnswers(p, fields, true)
 }
 
 // writeRecordsDisclosure writes the electronic records disclosure and the

@@ -152,3 +152,30 @@ func splitLines(f *fpdf.Fpdf, s string, w float64) []string {
 	}
 	return lines
 }
+
+// isDigest reports a lower-case hex SHA-256, which is printed on one line
+// so that it can be copied whole.
+func isDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// digestSize is the type size, at most smallSize, at which the digest
+// fits width w on one line.
+func (p pen) digestSize(digest string, w float64) float64 {
+	size := smallSize
+	for ; size > 5; size -= 0.5 {
+		p.regular(size)
+		if p.f.GetStringWidth(digest) <= w {
+			break
+		}
+	}
+	return size
+}

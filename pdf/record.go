@@ -33,10 +33,19 @@ type Signer struct {
 }
 
 // Field is one answered question shown on a record, for forms whose answers
-// are not consent sections.
+// are not consent sections. Fields of a standard instrument (Instrument
+// set) print as a table of item number, question, answer and value; the
+// others print as label/value rows under their Group.
 type Field struct {
+	// Group names the part of the form the question is in, or "".
+	Group string
 	Label string
 	Value string
+	// Instrument is the instrument's short name on each of its items,
+	// e.g. "PHQ-9"; Item the item's number ("" for an unnumbered
+	// question); Options the item's own answer options; Points the
+	// answer's value.
+	Instrument, Item, Options, Points string
 }
 
 // Record is everything a rendered record shows. Render uses nothing else, so
@@ -61,4 +70,15 @@ type Record struct {
 	BodySHA256 string
 	// Ruleset is the screening rule set stamped on the record, or "".
 	Ruleset string
+}
+
+// AnswerFields turns a form's answer lines into the fields a record
+// prints, in order.
+func AnswerFields(lines []forms.AnswerLine) []Field {
+	out := make([]Field, len(lines))
+	for i, l := range lines {
+		out[i] = Field{Group: l.Group, Label: l.Label, Value: l.Value,
+			Instrument: l.Instrument, Item: l.Item, Options: l.Options, Points: l.Points}
+	}
+	return out
 }

@@ -131,8 +131,6 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 		}
 		return d
 	}
-	for _, l := range forms.AnswerLines(sub.Answers) {
-		d.fields = append(d.fields, pdf.Field{Label: l.Label, Value: l.Value})
-	}
+	d.fields = pdf.AnswerFields(forms.AnswerLines(sub.Answers))
 	return d
 }

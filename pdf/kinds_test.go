@@ -1,0 +1,187 @@
+package pdf_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/consentry/consentry/pdf"
+	"github.com/consentry/consentry/pdf/internal/pdftest"
+)
+
+// rendered is one record of each kind, rendered, with what the tests
+// read from it.
+type rendered struct {
+	kind   string
+	record *pdf.Record
+	doc    []byte
+	pages  int
+	// text is pdftotext -layout's text of each page.
+	text []string
+}
+
+// kindsOnce holds renderKinds' result for the tests that share it.
+var kindsOnce struct {
+	sync.Mutex
+	done []rendered
+}
+
+// renderKinds renders the record of every kind with a drawn signature,
+// once for all the tests of a run.
+func renderKinds(t *testing.T) []rendered {
+	t.Helper()
+	pdftest.RequireTool(t, "pdftotext")
+	kindsOnce.Lock()
+	defer kindsOnce.Unlock()
+	if kindsOnce.done != nil {
+		return kindsOnce.done
+	}
+	var out []rendered
+	for _, kind := range pdftest.Kinds() {
+		r := pdftest.KindRecord(t, kind)
+		r.Signers[0].DrawnPNG = pdftest.PNG(t, 600, 200)
+		doc, pages := pdftest.Render(t, r)
+		rd := rendered{kind: kind, record: r, doc: doc, pages: pages}
+		for n := 1; n <= pages; n++ {
+			rd.text = append(rd.text, pdftest.RunTool(t, doc, "pdftotext", "-layout", "-enc", "UTF-8",
+				"-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "{pdf}", "-"))
+		}
+		out = append(out, rd)
+	}
+	kindsOnce.done = out
+	return out
+}
+
+// TestKindsShowQuestionsAndAnswers checks, for every kind, that the
+// extracted text holds each question's words and its answer's words in
+// order (columns of a table interleave on a line, so other words may
+// come between), each instrument item's value, and no raw answer key.
+func TestKindsShowQuestionsAndAnswers(t *testing.T) {
+	for _, rd := range renderKinds(t) {
+		t.Run(rd.kind, func(t *testing.T) {
+			words := strings.Fields(strings.Join(rd.text, "\n"))
+			if len(rd.record.Fields) == 0 && len(rd.record.Form.Clauses) == 0 {
+				t.Fatal("the record has no answers to look for")
+			}
+			for _, f := range rd.record.Fields {
+				for _, phrase := range []string{f.Group, f.Label, f.Value, f.Options} {
+					if !inOrder(words, strings.Fields(strings.ReplaceAll(phrase, "›", " "))) {
+						t.Errorf("text lacks %q (field %+v)", phrase, f)
+					}
+				}
+			}
+			all := strings.Join(words, " ")
+			for _, raw := range []string{"past-3-months", "over-12-months", "last_use", "item9", "The nine answers in order"} {
+				if strings.Contains(all, raw) {
+					t.Errorf("text shows the raw %q", raw)
+				}
+			}
+			for n, page := range rd.text {
+				want := fmt.Sprintf("Page %d of %d", n+1, rd.pages)
+				if !strings.Contains(page, want) {
+					t.Errorf("page %d lacks %q", n+1, want)
+				}
+			}
+		})
+	}
+}
+
+// TestKindsPageCounts pins each kind's page count, so that a layout
+// change that adds pages is seen.
+func TestKindsPageCounts(t *testing.T) {
+	want := map[string]int{
+		"kap-consent": 9, "medical-history": 6, "phq-9": 3, "gad-7": 3, "pcl-5": 4, "audit-c": 3,
+		"treatment-plan": 3, "preparation": 3, "pre-session-checklist": 4, "integration-followup": 5,
+		"withdrawal": 3, "review": 3,
+	}
+	for _, rd := range renderKinds(t) {
+		info := pdftest.RunTool(t, rd.doc, "pdfinfo", "{pdf}")
+		if !strings.Contains(normalize(info), fmt.Sprintf("Pages: %d", rd.pages)) {
+			t.Errorf("%s: pdfinfo disagrees with %d pages:\n%s", rd.kind, rd.pages, info)
+		}
+		if rd.pages != want[rd.kind] {
+			t.Errorf("%s: %d pages, want %d", rd.kind, rd.pages, want[rd.kind])
+		}
+	}
+}
+
+var hexRun = regexp.MustCompile(`[0-9a-f]{16,}`)
+
+// TestKindsKeepDigestsWhole checks that every 64-hex value the record
+// shows is on one line, and that no line holds part of one.
+func TestKindsKeepDigestsWhole(t *testing.T) {
+	for _, rd := range renderKinds(t) {
+		t.Run(rd.kind, func(t *testing.T) {
+			digests := []string{rd.record.BodySHA256, rd.record.Form.TextSHA256()}
+			for _, f := range rd.record.Fields {
+				if len(f.Value) == 64 {
+					digests = append(digests, f.Value)
+				}
+			}
+			text := strings.Join(rd.text, "\n")
+			for _, d := range digests {
+				if !strings.Contains(text, d) {
+					t.Errorf("digest %s is not on one line", d)
+				}
+			}
+			for _, line := range strings.Split(text, "\n") {
+				for _, run := range hexRun.FindAllString(line, -1) {
+					if len(run) != 64 && len(run) != 32 {
+						t.Errorf("a line holds part of a digest, %q: %q", run, line)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestKindsStayInsideMargins checks every word's box against Letter
+// (612 × 792 pt) less the 20 mm margins; the footer sits in the bottom
+// margin.
+func TestKindsStayInsideMargins(t *testing.T) {
+	const mm = 72 / 25.4
+	for _, rd := range renderKinds(t) {
+		bbox := pdftest.RunTool(t, rd.doc, "pdftotext", "-bbox", "{pdf}", "-")
+		words := 0
+		for _, line := range strings.Split(bbox, "\n") {
+			var x0, y0, x1, y1 float64
+			if _, err := fmt.Sscanf(strings.TrimSpace(line), `<word xMin="%g" yMin="%g" xMax="%g" yMax="%g">`, &x0, &y0, &x1, &y1); err != nil {
+				continue
+			}
+			words++
+			if x0 < 20*mm-0.5 || x1 > 612-20*mm+0.5 || y0 < 20*mm-1 || y1 > 792-10*mm {
+				t.Errorf("%s: word outside the margins (%.1f,%.1f)-(%.1f,%.1f): %s", rd.kind, x0, y0, x1, y1, line)
+			}
+		}
+		if words == 0 {
+			t.Errorf("%s: pdftotext -bbox found no words", rd.kind)
+		}
+	}
+}
+
+// inOrder reports whether phrase's words occur in words in order, within
+// a window a few times the phrase's length (a table's other columns may
+// come between).
+func inOrder(words, phrase []string) bool {
+	if len(phrase) == 0 {
+		return true
+	}
+	window := 4*len(phrase) + 24
+	for start, w := range words {
+		if w != phrase[0] {
+			continue
+		}
+		j := 1
+		for i := start + 1; i < len(words) && i < start+window && j < len(phrase); i++ {
+			if words[i] == phrase[j] {
+				j++
+			}
+		}
+		if j == len(phrase) {
+			return true
+		}
+	}
+	return false
+}
