@@ -128,7 +128,7 @@ func TestKindsKeepDigestsWhole(t *testing.T) {
 			}
 			for _, line := range strings.Split(text, "\n") {
 				for _, run := range hexRun.FindAllString(line, -1) {
-					if len(run) != 64 && len(run) != 32 {
+					if len(run) != 64 {
 						t.Errorf("a line holds part of a digest, %q: %q", run, line)
 					}
 				}
@@ -184,4 +184,21 @@ func inOrder(words, phrase []string) bool {
 		}
 	}
 	return false
+}
+
+// TestDigestsStayOnOneLineInNarrowColumns checks that a digest in a row
+// whose label is long, or in an answer table's value column, is still
+// printed whole on one line.
+func TestDigestsStayOnOneLineInNarrowColumns(t *testing.T) {
+	r := pdftest.KindRecord(t, "withdrawal")
+	long := "A label long enough to widen the label column of this table to its widest"
+	r.Fields = append(r.Fields, pdf.Field{Label: long, Value: pdftest.RefSHA256},
+		pdf.Field{Group: "Hashes", Label: "Another", Value: r.BodySHA256})
+	doc, _ := pdftest.Render(t, r)
+	text := pdftest.RunTool(t, doc, "pdftotext", "-layout", "{pdf}", "-")
+	for _, d := range []string{pdftest.RefSHA256, r.BodySHA256} {
+		if strings.Count(text, d) < 2 {
+			t.Errorf("digest %s is not whole on one line twice:\n%s", d, text)
+		}
+	}
 }
