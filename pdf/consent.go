@@ -102,12 +102,17 @@ func writeClauses(p pen, r *Record) {
 	}
 }
 
-// writeFields writes the further answers as tables.
-func writeFields(p pen, fields []Field) {
+// writeFields writes the further answers as tables; a withdrawal's or a
+// review's are the details of the record it is about.
+func writeFields(p pen, r *Record, fields []Field) {
 	if len(fields) == 0 {
 		return
 	}
-	p.heading("Answers")
+	if k := r.Form.Kind; k == forms.KindWithdrawal || k == forms.KindReview {
+		p.heading("Details")
+	} else {
+		p.heading("Answers")
+	}
 	writeAnswers(p, fields, true)
 }
 

@@ -1,6 +1,7 @@
 package pdf_test
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -92,9 +93,9 @@ func TestKindsShowQuestionsAndAnswers(t *testing.T) {
 // change that adds pages is seen.
 func TestKindsPageCounts(t *testing.T) {
 	want := map[string]int{
-		"kap-consent": 9, "medical-history": 6, "phq-9": 3, "gad-7": 3, "pcl-5": 4, "audit-c": 3,
+		"kap-consent": 8, "medical-history": 6, "phq-9": 3, "gad-7": 3, "pcl-5": 4, "audit-c": 3,
 		"treatment-plan": 3, "preparation": 3, "pre-session-checklist": 4, "integration-followup": 5,
-		"withdrawal": 3, "review": 3,
+		"withdrawal": 2, "review": 2,
 	}
 	for _, rd := range renderKinds(t) {
 		info := pdftest.RunTool(t, rd.doc, "pdfinfo", "{pdf}")
@@ -200,5 +201,47 @@ func TestDigestsStayOnOneLineInNarrowColumns(t *testing.T) {
 		if strings.Count(text, d) < 2 {
 			t.Errorf("digest %s is not whole on one line twice:\n%s", d, text)
 		}
+	}
+}
+
+// renderSummary renders pdftest's clinician summary.
+func renderSummary(t *testing.T) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if _, err := pdf.RenderSummary(&buf, pdftest.Summary(t)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// TestSignatureBlocksStayWhole checks that each signature block is on
+// one page (the signer's name, meaning and time together, under the
+// Signatures heading), and that a short record's signature is not pushed
+// onto a page of its own.
+func TestSignatureBlocksStayWhole(t *testing.T) {
+	for _, rd := range renderKinds(t) {
+		t.Run(rd.kind, func(t *testing.T) {
+			s := rd.record.Signers[0]
+			page := -1
+			for n, text := range rd.text {
+				if strings.Contains(text, "Signatures\n") || strings.Contains(text, "Signatures ") {
+					page = n
+				}
+			}
+			if page < 0 {
+				t.Fatal("no Signatures heading")
+			}
+			block := normalize(rd.text[page])
+			for _, want := range []string{normalize(s.Name), "Signed at 2026-11-14 17:03:09 UTC", "Signature"} {
+				if !strings.Contains(block, want) {
+					t.Errorf("page %d, with the Signatures heading, lacks %q:\n%s", page+1, want, block)
+				}
+			}
+			if rd.kind == "withdrawal" || rd.kind == "review" {
+				if page != 0 {
+					t.Errorf("the signature is on page %d, not with the record on page 1", page+1)
+				}
+			}
+		})
 	}
 }

@@ -38,7 +38,7 @@ func Render(w io.Writer, r *Record) (pages int, err error) {
 		fields = instrumentFields(fields, false)
 	}
 	writeClauses(p, r)
-	writeFields(p, fields)
+	writeFields(p, r, fields)
 	writeRecordsDisclosure(p, r)
 	if err := writeSignatures(p, r); err != nil {
 		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)

@@ -158,7 +158,7 @@ func fieldLabelWidth(p pen, fields []Field) float64 {
 	p.bold(tableSize)
 	w := labelWidth
 	for _, fd := range fields {
-		w = max(w, p.f.GetStringWidth(tidy(fd.Label))+2*cellPad+1)
+		w = max(w, p.f.GetStringWidth(tidy(fd.Label))+2*cellPad+2*p.f.GetCellMargin()+1)
 	}
 	return min(w, 0.56*p.contentWidth())
 }

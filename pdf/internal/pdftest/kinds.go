@@ -3,6 +3,7 @@ package pdftest
 import (
 	"encoding/json"
 	"testing"
+	"time"
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/forms/formstest"
@@ -113,5 +114,19 @@ func kindBody(tb testing.TB, def *forms.Definition) map[string]any {
 		"answers": map[string]any{"clauses": clauses}, "initials": initials,
 		"signature":                  map[string]any{"typed_name": NameVietnamese, "intent": true},
 		"electronic_records_consent": true,
+	}
+}
+
+// Summary returns a clinician summary of a PHQ-9 record, with its scores
+// and a flag, at a fixed time.
+func Summary(tb testing.TB) *pdf.Summary {
+	tb.Helper()
+	r := KindRecord(tb, forms.KindPHQ9)
+	return &pdf.Summary{
+		ClinicName: r.ClinicName, RecordID: r.ID, DocumentSHA256: RefSHA256, Form: r.Form, Patient: r.Patient,
+		SignedAt: r.ReceivedAt, GeneratedAt: r.ReceivedAt.Add(26 * time.Hour), Ruleset: "2026-11.3",
+		Scores: []pdf.Field{{Label: "total", Value: "13"}, {Label: "severity", Value: "moderate"}, {Label: "item9", Value: "1"}, {Label: "difficulty", Value: "2"}},
+		Flags: []pdf.FlagLine{{Severity: "review", Rule: "phq9-item9", Urgent: true, Source: "phq-9 " + r.ID,
+			Message: "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered above 0: ask about safety today."}},
 	}
 }
