@@ -124,8 +124,11 @@ func writeRecordsDisclosure(p pen, r *Record) {
 	}
 	p.heading("Electronic records and signatures")
 	p.paragraphs(r.Form.RecordsDisclosure)
+	if r.ElectronicRecordsConsent == nil {
+		return
+	}
 	agreed := "No"
-	if r.ElectronicRecordsConsent {
+	if *r.ElectronicRecordsConsent {
 		agreed = "Yes"
 	}
 	p.labelled("Agreed to receive records electronically", agreed)

@@ -245,3 +245,18 @@ func TestSignatureBlocksStayWhole(t *testing.T) {
 		})
 	}
 }
+
+// TestRecordsConsentOnlyWhereAsked checks that the answer to the
+// electronic records disclosure is printed only on records that asked it.
+func TestRecordsConsentOnlyWhereAsked(t *testing.T) {
+	for _, rd := range renderKinds(t) {
+		text := normalize(strings.Join(rd.text, "\n"))
+		asked := rd.kind != "withdrawal" && rd.kind != "review"
+		if got := strings.Contains(text, "Agreed to receive records electronically: Yes"); got != asked {
+			t.Errorf("%s: prints the records consent answer: %t, want %t", rd.kind, got, asked)
+		}
+		if !asked && strings.Contains(text, "Agreed to receive records electronically") {
+			t.Errorf("%s: prints a records consent answer nobody was asked", rd.kind)
+		}
+	}
+}

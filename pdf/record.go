@@ -60,9 +60,13 @@ type Record struct {
 	// Clauses maps optional clause id to the patient's decision.
 	Clauses map[string]bool
 	// Fields are further answers, in order.
-	Fields                   []Field
-	Signers                  []Signer
-	ElectronicRecordsConsent bool
+	Fields  []Field
+	Signers []Signer
+	// ElectronicRecordsConsent is the signer's answer to the form's
+	// electronic records disclosure, or nil when the signer was not asked
+	// (a withdrawal's patient agreed earlier; a review's clinician is not
+	// asked): the record then prints the disclosure without an answer.
+	ElectronicRecordsConsent *bool
 	// ReceivedAt is the server's receipt time, UTC; it is also the PDF's
 	// creation date.
 	ReceivedAt time.Time

@@ -32,10 +32,12 @@ type draft struct {
 	flags    []screening.Flag
 	ruleset  string
 
-	initials       map[string]string
-	clauses        map[string]bool
-	fields         []pdf.Field
-	recordsConsent bool
+	initials map[string]string
+	clauses  map[string]bool
+	fields   []pdf.Field
+	// recordsConsent is the signer's answer to the electronic records
+	// disclosure, or nil when this record did not ask it.
+	recordsConsent *bool
 	// signer is the one signature; seal fills in its time and client.
 	signer pdf.Signer
 }

@@ -109,7 +109,7 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 	d := draft{
 		action: "submission.create", def: sub.Definition, patient: pt, at: now,
 		scores: as.Scores, flags: as.Flags, ruleset: as.Ruleset,
-		initials: req.Initials, recordsConsent: *req.ElectronicRecordsConsent,
+		initials: req.Initials, recordsConsent: req.ElectronicRecordsConsent,
 		signer: pdf.Signer{
 			Name: req.Signature.TypedName, Role: forms.SignerPatient,
 			Meaning: sub.Definition.SignatureMeaning, DrawnPNG: sub.SignaturePNG,

@@ -45,6 +45,7 @@ func KindRecord(tb testing.TB, kind string) *pdf.Record {
 			{Label: "Reason given", Value: "I would rather my sessions were not recorded."},
 		}
 		r.Signers[0].Meaning = r.Form.SignatureMeaning
+		r.ElectronicRecordsConsent = nil
 		return r
 	case forms.KindReview:
 		r.Form = forms.ReviewDefinition()
@@ -56,7 +57,7 @@ func KindRecord(tb testing.TB, kind string) *pdf.Record {
 			{Label: "Decision", Value: "Approved"},
 			{Label: "Note", Value: "Discussed the risks in person; the patient's questions were answered."},
 		}
-		r.ElectronicRecordsConsent = false
+		r.ElectronicRecordsConsent = nil
 		r.Signers[0].Name, r.Signers[0].Role = "Dr Ana Souza, MD", forms.SignerClinician
 		r.Signers[0].Meaning = "Reviewed by the clinician named here; decision: approved"
 		return r

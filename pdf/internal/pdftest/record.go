@@ -99,7 +99,7 @@ func Record(tb testing.TB) *pdf.Record {
 			UserAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
 			KeyName:   "intake-portal",
 		}},
-		ElectronicRecordsConsent: true,
+		ElectronicRecordsConsent: new(true),
 		ReceivedAt:               time.Date(2026, 11, 14, 17, 3, 10, 0, time.UTC),
 		BodySHA256:               "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
 	}
