@@ -260,3 +260,39 @@ func TestRecordsConsentOnlyWhereAsked(t *testing.T) {
 		}
 	}
 }
+
+// TestCertificatePageIsTheProof checks the certificate page of every
+// kind: one page, with the timeline, the signer's details beside the
+// drawing, the sealing certificate, both hashes and how to verify.
+func TestCertificatePageIsTheProof(t *testing.T) {
+	for _, rd := range renderKinds(t) {
+		t.Run(rd.kind, func(t *testing.T) {
+			r := rd.record
+			last := normalize(rd.text[rd.pages-1])
+			if !strings.HasPrefix(last, "Signature certificate") {
+				t.Fatalf("the last page is not the certificate:\n%s", last)
+			}
+			s, c := r.Signers[0], r.Certificate
+			for _, want := range []string{
+				"Timeline", "2026-11-14 17:03:09 UTC Signed by " + normalize(s.Name),
+				"2026-11-14 17:03:10 UTC Record received by Consentry", "2026-11-14 17:03:10 UTC Sealed with the clinic's certificate",
+				"Content SHA-256 " + r.BodySHA256, "Consent text SHA-256 " + r.Form.TextSHA256(),
+				"IP address " + s.IP, "API key " + s.KeyName, "Role " + strings.ToUpper(s.Role[:1]),
+				"Subject " + c.Subject, "Issuer " + c.Issuer, "SHA-256 fingerprint " + c.SHA256,
+				"Valid 2026-01-05 09:00:00 UTC to 2036-01-05 09:00:00 UTC",
+				"pdfsig record.pdf", "sha256sum record.pdf", "POST /v1/documents/verify",
+			} {
+				if !strings.Contains(last, want) {
+					t.Errorf("the certificate page lacks %q:\n%s", want, last)
+				}
+			}
+			if !inOrder(strings.Fields(last), strings.Fields(s.UserAgent)) {
+				t.Errorf("the certificate page lacks the user agent")
+			}
+			images := pdftest.RunTool(t, rd.doc, "pdfimages", "-f", fmt.Sprint(rd.pages), "-l", fmt.Sprint(rd.pages), "-list", "{pdf}")
+			if !strings.Contains(images, " image ") {
+				t.Errorf("the certificate page does not show the drawn signature:\n%s", images)
+			}
+		})
+	}
+}

@@ -74,6 +74,9 @@ type Record struct {
 	BodySHA256 string
 	// Ruleset is the screening rule set stamped on the record, or "".
 	Ruleset string
+	// Certificate is the clinic's sealing certificate, printed on the
+	// certificate page; nil leaves that part out.
+	Certificate *Certificate
 }
 
 // AnswerFields turns a form's answer lines into the fields a record

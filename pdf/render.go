@@ -43,7 +43,9 @@ func Render(w io.Writer, r *Record) (pages int, err error) {
 	if err := writeSignatures(p, r); err != nil {
 		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)
 	}
-	writeCertificate(p, r)
+	if err := writeCertificate(p, r); err != nil {
+		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)
+	}
 	pages = f.PageNo()
 	if err := f.Output(w); err != nil {
 		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)

@@ -18,8 +18,19 @@ const (
 // drawn signature over its line; the signer's details are to its right.
 const signatureColumn = 64.0
 
-// detailLabelWidth is the label column of a signature block's details.
-const detailLabelWidth = 42.0
+// detailSize is the type size of a signature block's details.
+const detailSize = 9.0
+
+// detailLabelWidth is the label column of a signature block's details:
+// the widest label's width, as splitLines measures it.
+func detailLabelWidth(p pen, rows [][2]string) float64 {
+	p.bold(smallSize + 1)
+	w := 0.0
+	for _, r := range rows {
+		w = max(w, p.f.GetStringWidth(r[0]))
+	}
+	return w + 2*p.f.GetCellMargin() + 1
+}
 
 // writeSignatures writes the attestation and then each signer's block,
 // starting a new page only when the heading, the attestation and the
@@ -75,23 +86,28 @@ func writeSigner(p pen, i int, s Signer, formMeaning string) error {
 // signatureBox draws the drawn signature, or a note that there is none,
 // over a signature line at (x, y), signatureColumn wide.
 func signatureBox(p pen, name string, png []byte, x, y float64) error {
+	return signatureBoxWidth(p, name, png, x, y, signatureColumn)
+}
+
+// signatureBoxWidth is signatureBox in a column of width col.
+func signatureBoxWidth(p pen, name string, png []byte, x, y, col float64) error {
 	if len(png) > 0 {
-		if err := drawSignature(p, name, png, x, y); err != nil {
+		if err := drawSignature(p, name, png, x, y, col); err != nil {
 			return err
 		}
 	} else {
 		p.regular(smallSize)
 		p.gray(110)
 		p.f.SetXY(x, y+signatureHeight-4)
-		p.f.CellFormat(signatureColumn, 4, "No drawn signature: signed by typed name", "", 0, "L", false, 0, "")
+		p.f.CellFormat(col, 4, "No drawn signature: signed by typed name", "", 0, "L", false, 0, "")
 	}
 	p.f.SetDrawColor(0, 0, 0)
 	p.f.SetLineWidth(0.3)
-	p.f.Line(x, y+signatureHeight+1, x+signatureColumn, y+signatureHeight+1)
+	p.f.Line(x, y+signatureHeight+1, x+col, y+signatureHeight+1)
 	p.regular(smallSize)
 	p.gray(90)
 	p.f.SetXY(x, y+signatureHeight+1.5)
-	p.f.CellFormat(signatureColumn, 4, "Signature", "", 0, "L", false, 0, "")
+	p.f.CellFormat(col, 4, "Signature", "", 0, "L", false, 0, "")
 	p.gray(0)
 	return nil
 }
@@ -99,10 +115,11 @@ func signatureBox(p pen, name string, png []byte, x, y float64) error {
 // detailsHeight is the height writeDetails takes for rows in width w.
 func detailsHeight(p pen, w float64, rows [][2]string) float64 {
 	h := 0.0
+	detailLabelWidth := detailLabelWidth(p, rows)
 	for _, r := range rows {
 		p.bold(smallSize + 1)
 		nl := len(splitLines(p.f, tidy(r[0]), detailLabelWidth))
-		size := bodySize - 0.5
+		size := detailSize
 		if isDigest(r[1]) {
 			size = p.digestSize(r[1], w-detailLabelWidth)
 		}
@@ -117,6 +134,7 @@ func detailsHeight(p pen, w float64, rows [][2]string) float64 {
 // and returns their height. The caller keeps them on the page.
 func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
 	top := y
+	detailLabelWidth := detailLabelWidth(p, rows)
 	for _, r := range rows {
 		p.bold(smallSize + 1)
 		p.gray(70)
@@ -125,7 +143,7 @@ func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
 			p.f.SetXY(x, y+float64(i)*tableLine)
 			p.f.CellFormat(detailLabelWidth, tableLine, l, "", 0, "L", false, 0, "")
 		}
-		size := bodySize - 0.5
+		size := detailSize
 		if isDigest(r[1]) {
 			size = p.digestSize(r[1], w-detailLabelWidth)
 		}
@@ -143,7 +161,7 @@ func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
 
 // drawSignature places a drawn signature PNG in the signature box at
 // (x, y), scaled to fit with its aspect ratio kept, on the box's foot.
-func drawSignature(p pen, name string, png []byte, x, y float64) error {
+func drawSignature(p pen, name string, png []byte, x, y, col float64) error {
 	if err := checkPNG(png); err != nil {
 		return err
 	}
@@ -153,7 +171,7 @@ func drawSignature(p pen, name string, png []byte, x, y float64) error {
 		return err
 	}
 	w, h := info.Extent()
-	scale := min(signatureWidth/w, signatureHeight/h)
+	scale := min(min(signatureWidth, col)/w, signatureHeight/h)
 	w, h = w*scale, h*scale
 	p.f.ImageOptions(name, x, y+signatureHeight-h, w, h, false, opts, 0, "")
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"time"
@@ -59,7 +60,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		ClinicName: s.clinic, ID: id, Form: d.def, Patient: pdfPatient(d.patient),
 		Initials: d.initials, Clauses: d.clauses, Fields: d.fields,
 		ElectronicRecordsConsent: d.recordsConsent, ReceivedAt: d.at, BodySHA256: bodySHA,
-		Ruleset: d.ruleset, Signers: []pdf.Signer{signer},
+		Ruleset: d.ruleset, Signers: []pdf.Signer{signer}, Certificate: s.sealCertificate,
 	}
 	var doc bytes.Buffer
 	pages, err := pdf.Render(&doc, rec)
@@ -91,6 +92,18 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	}
 	r := receiptOf(sub, stored)
 	return &r, nil
+}
+
+// certificateOf describes a sealing certificate for the record's
+// certificate page.
+func certificateOf(c *x509.Certificate) *pdf.Certificate {
+	if c == nil {
+		return nil
+	}
+	return &pdf.Certificate{
+		Subject: c.Subject.String(), Issuer: c.Issuer.String(), SHA256: sha256Hex(c.Raw),
+		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
+	}
 }
 
 // pdfPatient is the patient block a record prints, from the stored

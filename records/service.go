@@ -7,6 +7,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/screening"
 )
@@ -64,11 +65,13 @@ type Service struct {
 	catalogue *forms.Catalogue
 	screener  *screening.Screener
 	sealer    *seal.Sealer
-	clock     models.Clock
-	clinic    string
-	reconsent time.Duration
-	validator *forms.Validator
-	published *publishedForms
+	// sealCertificate is the sealer's certificate as records print it.
+	sealCertificate *pdf.Certificate
+	clock           models.Clock
+	clinic          string
+	reconsent       time.Duration
+	validator       *forms.Validator
+	published       *publishedForms
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -91,7 +94,8 @@ func New(cfg Config) (*Service, error) {
 	}
 	return &Service{
 		store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, sealer: cfg.Sealer,
-		clock: cfg.Clock, clinic: cfg.ClinicName, reconsent: cfg.Reconsent,
+		sealCertificate: certificateOf(cfg.Sealer.Cert),
+		clock:           cfg.Clock, clinic: cfg.ClinicName, reconsent: cfg.Reconsent,
 		validator: forms.NewValidator(),
 		published: &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
 	}, nil
