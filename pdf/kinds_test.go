@@ -296,3 +296,38 @@ func TestCertificatePageIsTheProof(t *testing.T) {
 		})
 	}
 }
+
+// TestSummaryShowsScoresInWords checks the clinician summary: human
+// labels, the total's band with its range and every band's range, the
+// flag, a whole digest, and nothing past the margins.
+func TestSummaryShowsScoresInWords(t *testing.T) {
+	s := pdftest.Summary(t)
+	doc := renderSummary(t)
+	text := pdftest.RunTool(t, doc, "pdftotext", "-layout", "-enc", "UTF-8", "{pdf}", "-")
+	flat := normalize(text)
+	for _, want := range []string{"Total (0–27) 13: moderate (10–14)",
+		"minimal 0–4 · mild 5–9 · moderate 10–14 · moderately severe 15–19 · severe 20–27",
+		"Item 9: thoughts of death or self-harm 1: Several days",
+		"Difficulty these problems cause (not scored) 2: Very difficult", s.Flags[0].Rule, "Page 1 of 1"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("summary lacks %q:\n%s", want, text)
+		}
+	}
+	for _, raw := range []string{"item9 1", "difficulty 2", "severity moderate"} {
+		if strings.Contains(flat, raw) {
+			t.Errorf("summary shows the raw %q", raw)
+		}
+	}
+	if !strings.Contains(text, s.DocumentSHA256) {
+		t.Errorf("the record's PDF hash is not whole on one line")
+	}
+	const mm = 72 / 25.4
+	bbox := pdftest.RunTool(t, doc, "pdftotext", "-bbox", "{pdf}", "-")
+	for _, line := range strings.Split(bbox, "\n") {
+		var x0, y0, x1, y1 float64
+		if _, err := fmt.Sscanf(strings.TrimSpace(line), `<word xMin="%g" yMin="%g" xMax="%g" yMax="%g">`, &x0, &y0, &x1, &y1); err == nil &&
+			(x0 < 20*mm-0.5 || x1 > 612-20*mm+0.5 || y0 < 20*mm-1 || y1 > 792-10*mm) {
+			t.Errorf("word outside the margins: %s", line)
+		}
+	}
+}

@@ -126,7 +126,7 @@ func Summary(tb testing.TB) *pdf.Summary {
 	return &pdf.Summary{
 		ClinicName: r.ClinicName, RecordID: r.ID, DocumentSHA256: RefSHA256, Form: r.Form, Patient: r.Patient,
 		SignedAt: r.ReceivedAt, GeneratedAt: r.ReceivedAt.Add(26 * time.Hour), Ruleset: "2026-11.3",
-		Scores: []pdf.Field{{Label: "total", Value: "13"}, {Label: "severity", Value: "moderate"}, {Label: "item9", Value: "1"}, {Label: "difficulty", Value: "2"}},
+		Scores: pdf.AnswerFields(forms.ScoreLines(forms.KindPHQ9, map[string]any{"total": 13.0, "severity": "moderate", "item9": 1.0, "difficulty": 2.0})),
 		Flags: []pdf.FlagLine{{Severity: "review", Rule: "phq9-item9", Urgent: true, Source: "phq-9 " + r.ID,
 			Message: "PHQ-9 item 9 (thoughts of being better off dead or of self-harm) was answered above 0: ask about safety today."}},
 	}
