@@ -58,7 +58,7 @@ func writeCertificate(p pen, r *Record) error {
 
 	p.subheading("Timeline")
 	for _, e := range timeline(r) {
-		p.tableRow(certLabelWidth, formatTime(e.at), e.what)
+		p.tableRowFace(certLabelWidth, formatTime(e.at), e.what, false)
 	}
 
 	for i, s := range r.Signers {

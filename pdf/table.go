@@ -166,8 +166,19 @@ func fieldLabelWidth(p pen, fields []Field) float64 {
 // tableRow writes one label/value row with a hairline under it; the row
 // is kept on one page. A value that is a hex digest is set on one line.
 func (p pen) tableRow(labelW float64, label, value string) {
+	p.tableRowFace(labelW, label, value, true)
+}
+
+// tableRowFace is tableRow with the label in bold or not: times as labels
+// are set in the regular face, whose digits every record already uses,
+// which keeps the embedded bold subset small.
+func (p pen) tableRowFace(labelW float64, label, value string, bold bool) {
+	face := p.bold
+	if !bold {
+		face = p.regular
+	}
 	valueW := p.contentWidth() - labelW
-	p.bold(tableSize)
+	face(tableSize)
 	labels := splitLines(p.f, tidy(label), labelW-2*cellPad)
 	size := tableSize
 	if isDigest(value) {
@@ -180,7 +191,7 @@ func (p pen) tableRow(labelW float64, label, value string) {
 		p.f.AddPage()
 	}
 	y := p.f.GetY()
-	p.bold(tableSize)
+	face(tableSize)
 	p.gray(60)
 	for i, l := range labels {
 		p.cell(margin, y+rowPad+float64(i)*tableLine, labelW, l, "L")
