@@ -58,3 +58,6 @@ func (a *AUDITCAnswers) Score(sex string, cutoffMen, cutoffWomen int) AUDITCScor
 func (s AUDITCScore) Map() map[string]any {
 	return map[string]any{"total": s.Total, "cutoff": s.Cutoff, "cutoff_basis": s.CutoffBasis, "positive": s.Positive}
 }
+
+// itemLines lists the items with their wording (AnswerLines).
+func (a *AUDITCAnswers) itemLines(ptr string) []AnswerLine { return auditc.itemLines(ptr, a.Items) }

@@ -3,6 +3,7 @@ package forms
 // auditc is the AUDIT-C in the WHO AUDIT's wording (Babor et al., WHO
 // 2001; Bush et al. 1998, Arch Intern Med 158:1789).
 var auditc = instrument{
+	short: "AUDIT-C",
 	kind:  KindAUDITC,
 	title: "Alcohol Use Disorders Identification Test – Consumption (AUDIT-C)",
 	stem:  "These questions are about your use of alcoholic drinks during the past year.",

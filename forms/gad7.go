@@ -43,3 +43,6 @@ func (a *GAD7Answers) Score() GAD7Score {
 	s, _ := ScoreGAD7(values(a.Items))
 	return s
 }
+
+// itemLines lists the items with their wording (AnswerLines).
+func (a *GAD7Answers) itemLines(ptr string) []AnswerLine { return gad7.itemLines(ptr, a.Items) }

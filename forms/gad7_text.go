@@ -2,6 +2,7 @@ package forms
 
 // gad7 is the GAD-7 as published (Pfizer; free to use).
 var gad7 = instrument{
+	short:   "GAD-7",
 	kind:    KindGAD7,
 	title:   "Generalized Anxiety Disorder Scale (GAD-7)",
 	stem:    "Over the last 2 weeks, how often have you been bothered by the following problems?",

@@ -3,6 +3,7 @@ package forms
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -16,11 +17,13 @@ var ErrInvalidItems = errors.New("forms: invalid instrument items")
 // option's index is its score).
 type instrument struct {
 	kind, title, stem string
-	options           []string
-	items             []instrumentItem
-	notes             []string // further instructions, e.g. what a drink is
-	closing           []string // text after the questions, e.g. PHQ-9's difficulty item
-	attribution       string
+	// short is the instrument's usual short name, e.g. "PHQ-9".
+	short       string
+	options     []string
+	items       []instrumentItem
+	notes       []string // further instructions, e.g. what a drink is
+	closing     []string // text after the questions, e.g. PHQ-9's difficulty item
+	attribution string
 }
 
 // instrumentItem is one question; options overrides the instrument's.
@@ -61,6 +64,32 @@ func (in instrument) definition() Definition {
 		RecordsDisclosure: patientRecordsDisclosure("this questionnaire"),
 		PublishedAt:       time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC),
 	}
+}
+
+// itemLines lists answers to the instrument's items: each item's number,
+// wording, own options when it has them, the answer's published wording
+// and its value. An item left out (which validation refuses) reads "Not
+// answered".
+func (in instrument) itemLines(ptr string, items []*int) []AnswerLine {
+	out := make([]AnswerLine, len(in.items))
+	for i, it := range in.items {
+		opts := in.options
+		l := AnswerLine{Pointer: ptr + Pointer("items", strconv.Itoa(i)), Instrument: in.short,
+			Item: strconv.Itoa(i + 1), Label: it.text, Value: "Not answered"}
+		if len(it.options) > 0 {
+			opts = it.options
+			l.Options = optionList(it.options)
+		}
+		if i < len(items) && items[i] != nil {
+			v := *items[i]
+			l.Points = strconv.Itoa(v)
+			if v >= 0 && v < len(opts) {
+				l.Value = opts[v]
+			}
+		}
+		out[i] = l
+	}
+	return out
 }
 
 // optionList writes options with their scores: "0 Not at all, 1 Several
@@ -124,4 +153,27 @@ func bandOf(bands []band, total int) string {
 		}
 	}
 	return name
+}
+
+// instruments are the standard instruments by kind.
+var instruments = map[string]*instrument{KindPHQ9: &phq9, KindGAD7: &gad7, KindPCL5: &pcl5, KindAUDITC: &auditc}
+
+// ItemsSection returns the id of an instrument definition's section that
+// lists its questions, when that section's text is exactly the
+// instrument's published items (with their own options and any closing
+// question), so that a record may print it as the table of answers
+// (AnswerLines), which carries every word of it. It returns "" for any
+// other definition, or a version whose questions were reworded.
+func ItemsSection(d *Definition) string {
+	in, ok := instruments[d.Kind]
+	if !ok {
+		return ""
+	}
+	def := in.definition()
+	want, _ := def.Section("questions")
+	got, ok := d.Section("questions")
+	if !ok || got.Text != want.Text {
+		return ""
+	}
+	return got.ID
 }

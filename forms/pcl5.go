@@ -87,3 +87,6 @@ func (a *PCL5Answers) Score(cutoff int) PCL5Score {
 	s, _ := ScorePCL5(values(a.Items), cutoff)
 	return s
 }
+
+// itemLines lists the items with their wording (AnswerLines).
+func (a *PCL5Answers) itemLines(ptr string) []AnswerLine { return pcl5.itemLines(ptr, a.Items) }

@@ -4,6 +4,7 @@ package forms
 // published by the US Department of Veterans Affairs National Center for
 // PTSD; public domain.
 var pcl5 = instrument{
+	short: "PCL-5",
 	kind:  KindPCL5,
 	title: "PTSD Checklist for DSM-5 (PCL-5)",
 	stem: "Below is a list of problems that people sometimes have in response to a very stressful experience. " +

@@ -1,5 +1,7 @@
 package forms
 
+import "strconv"
+
 // KindPHQ9 is the Patient Health Questionnaire-9 (depression).
 const KindPHQ9 = "phq-9"
 
@@ -61,4 +63,19 @@ func (a *PHQ9Answers) Score() PHQ9Score {
 	s, _ := ScorePHQ9(values(a.Items))
 	s.Difficulty = a.Difficulty
 	return s
+}
+
+// itemLines lists the nine items and, when answered, the difficulty
+// question, which is not scored (AnswerLines).
+func (a *PHQ9Answers) itemLines(ptr string) []AnswerLine {
+	out := phq9.itemLines(ptr, a.Items)
+	if d := a.Difficulty; d != nil {
+		l := AnswerLine{Pointer: ptr + Pointer("difficulty"), Instrument: phq9.short, Label: phq9Difficulty,
+			Options: optionList(phq9DifficultyOptions), Points: strconv.Itoa(*d), Value: "Not answered"}
+		if *d >= 0 && *d < len(phq9DifficultyOptions) {
+			l.Value = phq9DifficultyOptions[*d] + " (not scored)"
+		}
+		out = append(out, l)
+	}
+	return out
 }

@@ -84,8 +84,9 @@ func checkText(r *Record) error {
 	}
 	for i, f := range r.Fields {
 		n := fmt.Sprintf("field %d ", i+1)
-		bold = append(bold, field{n + "label", f.Label})
-		regular = append(regular, field{n + "value", f.Value})
+		bold = append(bold, field{n + "label", f.Label}, field{n + "group", f.Group}, field{n + "instrument", f.Instrument})
+		regular = append(regular, field{n + "label", f.Label}, field{n + "value", f.Value},
+			field{n + "item", f.Item}, field{n + "options", f.Options}, field{n + "points", f.Points})
 	}
 	for i, s := range r.Signers {
 		n := fmt.Sprintf("signer %d ", i+1)

@@ -2,7 +2,10 @@ package pdf
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/consentry/consentry/forms"
 )
 
 // writeHeader writes the clinic name and the form title at the top of the
@@ -42,16 +45,40 @@ func writePatient(p pen, pt Patient) {
 }
 
 // writeSections writes each section of the form in order: its numbered
-// title, its text and the patient's initials.
-func writeSections(p pen, r *Record) {
+// title, its text and the patient's initials. An instrument's questions
+// section is written as the table of its items and answers, which holds
+// every word of it (forms.ItemsSection); it reports whether it was.
+func writeSections(p pen, r *Record) (tabled bool) {
+	items := forms.ItemsSection(r.Form)
+	if !slices.ContainsFunc(r.Fields, func(f Field) bool { return f.Instrument != "" }) {
+		items = ""
+	}
 	for i, s := range r.Form.Sections {
 		p.heading(fmt.Sprintf("%d. %s", i+1, s.Title))
-		p.paragraphs(s.Text)
+		if s.ID == items {
+			writeAnswers(p, instrumentFields(r.Fields, true), false)
+			tabled = true
+		} else {
+			p.paragraphs(s.Text)
+		}
 		if initials, ok := r.Initials[s.ID]; ok || s.InitialsRequired {
 			p.labelled("Initials", initials)
 			p.f.Ln(1)
 		}
 	}
+	return tabled
+}
+
+// instrumentFields returns the fields of an instrument's items, or, with
+// items false, the others.
+func instrumentFields(fields []Field, items bool) []Field {
+	var out []Field
+	for _, f := range fields {
+		if (f.Instrument != "") == items {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // writeClauses writes each optional clause with the patient's decision.
@@ -75,15 +102,18 @@ func writeClauses(p pen, r *Record) {
 	}
 }
 
-// writeFields writes the further answers as label/value rows.
-func writeFields(p pen, fields []Field) {
+// writeFields writes the further answers as tables; a withdrawal's or a
+// review's are the details of the record it is about.
+func writeFields(p pen, r *Record, fields []Field) {
 	if len(fields) == 0 {
 		return
 	}
-	p.heading("Answers")
-	for _, fd := range fields {
-		p.row(fd.Label, fd.Value)
+	if k := r.Form.Kind; k == forms.KindWithdrawal || k == forms.KindReview {
+		p.heading("Details")
+	} else {
+		p.heading("Answers")
 	}
+	writeAnswers(p, fields, true)
 }
 
 // writeRecordsDisclosure writes the electronic records disclosure and the
@@ -94,8 +124,11 @@ func writeRecordsDisclosure(p pen, r *Record) {
 	}
 	p.heading("Electronic records and signatures")
 	p.paragraphs(r.Form.RecordsDisclosure)
+	if r.ElectronicRecordsConsent == nil {
+		return
+	}
 	agreed := "No"
-	if r.ElectronicRecordsConsent {
+	if *r.ElectronicRecordsConsent {
 		agreed = "Yes"
 	}
 	p.labelled("Agreed to receive records electronically", agreed)

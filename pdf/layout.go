@@ -75,17 +75,22 @@ func (p pen) paragraphs(text string) {
 }
 
 // row writes a label and its value side by side, wrapping both; long
-// unbroken values (hashes, user agents) break between characters. A row
-// taller than the space left continues on the next page.
+// unbroken values (user agents) break between characters, but a hex
+// digest is kept on one line. A row taller than the space left continues
+// on the next page.
 func (p pen) row(label, value string) { p.rowSized(label, value, bodySize) }
 
 // hashRow writes a label and a hex digest in a smaller size, so that the
 // digest stays on one line and can be copied whole.
 func (p pen) hashRow(label, digest string) { p.rowSized(label, digest, smallSize) }
 
-// rowSized is row with the value in the given type size.
+// rowSized is row with the value in the given type size; a hex digest
+// is set smaller still when it would not fit on one line.
 func (p pen) rowSized(label, value string, valueSize float64) {
 	valueWidth := p.contentWidth() - labelWidth
+	if isDigest(value) {
+		valueSize = min(valueSize, p.digestSize(value, valueWidth))
+	}
 	p.bold(bodySize)
 	labels := splitLines(p.f, tidy(label), labelWidth)
 	p.regular(valueSize)
@@ -151,4 +156,33 @@ func splitLines(f *fpdf.Fpdf, s string, w float64) []string {
 		lines = append(lines, wrapped...)
 	}
 	return lines
+}
+
+// isDigest reports a lower-case hex SHA-256, which is printed on one line
+// so that it can be copied whole.
+func isDigest(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for _, c := range s {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// digestSize is the type size, at most smallSize, at which the digest
+// fits width w on one line, as splitLines measures it (fpdf's SplitText
+// keeps a cell margin on each side).
+func (p pen) digestSize(digest string, w float64) float64 {
+	w -= 2*p.f.GetCellMargin() + 0.1
+	size := smallSize
+	for ; size > 5; size -= 0.5 {
+		p.regular(size)
+		if p.f.GetStringWidth(digest) <= w {
+			break
+		}
+	}
+	return size
 }

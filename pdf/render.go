@@ -33,14 +33,19 @@ func Render(w io.Writer, r *Record) (pages int, err error) {
 	f.AddPage()
 	writeHeader(p, r)
 	writePatient(p, r.Patient)
-	writeSections(p, r)
+	fields := r.Fields
+	if writeSections(p, r) {
+		fields = instrumentFields(fields, false)
+	}
 	writeClauses(p, r)
-	writeFields(p, r.Fields)
+	writeFields(p, r, fields)
 	writeRecordsDisclosure(p, r)
 	if err := writeSignatures(p, r); err != nil {
 		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)
 	}
-	writeCertificate(p, r)
+	if err := writeCertificate(p, r); err != nil {
+		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)
+	}
 	pages = f.PageNo()
 	if err := f.Output(w); err != nil {
 		return 0, fmt.Errorf("pdf: render record %s: %w", r.ID, err)

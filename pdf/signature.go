@@ -14,16 +14,35 @@ const (
 	signatureHeight = 20.0
 )
 
-// signerHeight is the height of one signer's block, in millimetres.
-const signerHeight = signatureHeight + 5*lineHeight + 6
+// signatureColumn is the width of a signature block's left column, the
+// drawn signature over its line; the signer's details are to its right.
+const signatureColumn = 64.0
 
-// writeSignatures writes the attestation and then each signer's signature,
-// starting a new page unless the attestation and the first signature fit
-// together.
+// detailSize is the type size of a signature block's details.
+const detailSize = 9.0
+
+// detailLabelWidth is the label column of a signature block's details:
+// the widest label's width, as splitLines measures it.
+func detailLabelWidth(p pen, rows [][2]string) float64 {
+	p.bold(smallSize + 1)
+	w := 0.0
+	for _, r := range rows {
+		w = max(w, p.f.GetStringWidth(r[0]))
+	}
+	return w + 2*p.f.GetCellMargin() + 1
+}
+
+// writeSignatures writes the attestation and then each signer's block,
+// starting a new page only when the heading, the attestation and the
+// first block do not fit together in the room left.
 func writeSignatures(p pen, r *Record) error {
 	p.regular(bodySize)
 	attestation := len(splitLines(p.f, tidy(r.Form.Attestation), p.contentWidth()))
-	p.ensureSpace(12 + float64(attestation)*lineHeight + 2 + signerHeight)
+	first := 0.0
+	if len(r.Signers) > 0 {
+		first = signerHeight(p, signerRows(r.Signers[0], r.Form.SignatureMeaning))
+	}
+	p.ensureSpace(10 + float64(attestation)*lineHeight + 2 + first)
 	p.heading("Signatures")
 	p.paragraphs(r.Form.Attestation)
 	for i, s := range r.Signers {
@@ -34,34 +53,115 @@ func writeSignatures(p pen, r *Record) error {
 	return nil
 }
 
-// writeSigner writes one signature: the drawn image if there is one, then
-// the typed name, role, meaning and time. The block is kept on one page.
+// signerRows are the details printed beside a signature.
+func signerRows(s Signer, formMeaning string) [][2]string {
+	rows := [][2]string{{"Name", s.Name}, {"Role", roleLabel(s.Role)}}
+	if m := signerMeaning(s, formMeaning); m != "" {
+		rows = append(rows, [2]string{"Meaning of signature", m})
+	}
+	return append(rows, [2]string{"Signed at", formatTime(s.At)})
+}
+
+// signerHeight is the height of a signature block with these details.
+func signerHeight(p pen, rows [][2]string) float64 {
+	return 2 + max(signatureHeight+6, detailsHeight(p, p.contentWidth()-signatureColumn-4, rows)) + 2
+}
+
+// writeSigner writes one signature block, kept whole on one page: the
+// drawn signature (if any) over a line, and beside it the typed name,
+// role, meaning and time.
 func writeSigner(p pen, i int, s Signer, formMeaning string) error {
-	p.ensureSpace(signerHeight)
-	p.f.Ln(3)
-	if len(s.DrawnPNG) > 0 {
-		if err := drawSignature(p, fmt.Sprintf("sig-%d", i), s.DrawnPNG); err != nil {
-			return fmt.Errorf("signer %d: drawn signature: %w", i+1, err)
-		}
-	}
+	rows := signerRows(s, formMeaning)
+	p.ensureSpace(signerHeight(p, rows))
+	p.f.Ln(2)
 	y := p.f.GetY()
-	p.f.SetDrawColor(0, 0, 0)
-	p.f.SetLineWidth(0.3)
-	p.f.Line(margin, y, margin+80, y)
-	p.f.Ln(1.5)
-	meaning := signerMeaning(s, formMeaning)
-	p.row("Name", s.Name)
-	p.row("Role", roleLabel(s.Role))
-	if meaning != "" {
-		p.row("Meaning of signature", meaning)
+	if err := signatureBox(p, fmt.Sprintf("sig-%d", i), s.DrawnPNG, margin, y); err != nil {
+		return fmt.Errorf("signer %d: drawn signature: %w", i+1, err)
 	}
-	p.row("Signed at", formatTime(s.At))
+	h := writeDetails(p, margin+signatureColumn+4, y, p.contentWidth()-signatureColumn-4, rows)
+	p.f.SetXY(margin, y+max(signatureHeight+6, h)+2)
 	return nil
 }
 
-// drawSignature places a drawn signature PNG at the current position,
-// scaled to fit the signature box with its aspect ratio kept.
-func drawSignature(p pen, name string, png []byte) error {
+// signatureBox draws the drawn signature, or a note that there is none,
+// over a signature line at (x, y), signatureColumn wide.
+func signatureBox(p pen, name string, png []byte, x, y float64) error {
+	return signatureBoxWidth(p, name, png, x, y, signatureColumn)
+}
+
+// signatureBoxWidth is signatureBox in a column of width col.
+func signatureBoxWidth(p pen, name string, png []byte, x, y, col float64) error {
+	if len(png) > 0 {
+		if err := drawSignature(p, name, png, x, y, col); err != nil {
+			return err
+		}
+	} else {
+		p.regular(smallSize)
+		p.gray(110)
+		p.f.SetXY(x, y+signatureHeight-4)
+		p.f.CellFormat(col, 4, "No drawn signature: signed by typed name", "", 0, "L", false, 0, "")
+	}
+	p.f.SetDrawColor(0, 0, 0)
+	p.f.SetLineWidth(0.3)
+	p.f.Line(x, y+signatureHeight+1, x+col, y+signatureHeight+1)
+	p.regular(smallSize)
+	p.gray(90)
+	p.f.SetXY(x, y+signatureHeight+1.5)
+	p.f.CellFormat(col, 4, "Signature", "", 0, "L", false, 0, "")
+	p.gray(0)
+	return nil
+}
+
+// detailsHeight is the height writeDetails takes for rows in width w.
+func detailsHeight(p pen, w float64, rows [][2]string) float64 {
+	h := 0.0
+	detailLabelWidth := detailLabelWidth(p, rows)
+	for _, r := range rows {
+		p.bold(smallSize + 1)
+		nl := len(splitLines(p.f, tidy(r[0]), detailLabelWidth))
+		size := detailSize
+		if isDigest(r[1]) {
+			size = p.digestSize(r[1], w-detailLabelWidth)
+		}
+		p.regular(size)
+		nv := len(splitLines(p.f, tidy(r[1]), w-detailLabelWidth))
+		h += float64(max(nl, nv)) * tableLine
+	}
+	return h
+}
+
+// writeDetails writes label/value rows in a column at (x, y) of width w
+// and returns their height. The caller keeps them on the page.
+func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
+	top := y
+	detailLabelWidth := detailLabelWidth(p, rows)
+	for _, r := range rows {
+		p.bold(smallSize + 1)
+		p.gray(70)
+		labels := splitLines(p.f, tidy(r[0]), detailLabelWidth)
+		for i, l := range labels {
+			p.f.SetXY(x, y+float64(i)*tableLine)
+			p.f.CellFormat(detailLabelWidth, tableLine, l, "", 0, "L", false, 0, "")
+		}
+		size := detailSize
+		if isDigest(r[1]) {
+			size = p.digestSize(r[1], w-detailLabelWidth)
+		}
+		p.regular(size)
+		p.gray(0)
+		values := splitLines(p.f, tidy(r[1]), w-detailLabelWidth)
+		for i, l := range values {
+			p.f.SetXY(x+detailLabelWidth, y+float64(i)*tableLine)
+			p.f.CellFormat(w-detailLabelWidth, tableLine, l, "", 0, "L", false, 0, "")
+		}
+		y += float64(max(len(labels), len(values))) * tableLine
+	}
+	return y - top
+}
+
+// drawSignature places a drawn signature PNG in the signature box at
+// (x, y), scaled to fit with its aspect ratio kept, on the box's foot.
+func drawSignature(p pen, name string, png []byte, x, y, col float64) error {
 	if err := checkPNG(png); err != nil {
 		return err
 	}
@@ -71,11 +171,9 @@ func drawSignature(p pen, name string, png []byte) error {
 		return err
 	}
 	w, h := info.Extent()
-	scale := min(signatureWidth/w, signatureHeight/h)
+	scale := min(min(signatureWidth, col)/w, signatureHeight/h)
 	w, h = w*scale, h*scale
-	y := p.f.GetY()
-	p.f.ImageOptions(name, margin, y+signatureHeight-h, w, h, false, opts, 0, "")
-	p.f.SetY(y + signatureHeight + 1)
+	p.f.ImageOptions(name, x, y+signatureHeight-h, w, h, false, opts, 0, "")
 	return nil
 }
 

@@ -29,8 +29,10 @@ type Summary struct {
 	// GeneratedAt is when the summary was made; it is the PDF's date.
 	GeneratedAt time.Time
 	Ruleset     string
-	Scores      []Field
-	Flags       []FlagLine
+	// Scores are the record's scores in words (forms.ScoreLines), as
+	// label/value rows under their Group.
+	Scores []Field
+	Flags  []FlagLine
 }
 
 // RenderSummary writes a clinician summary to w and returns its page
@@ -69,9 +71,7 @@ func RenderSummary(w io.Writer, s *Summary) (pages int, err error) {
 	if len(s.Scores) == 0 {
 		p.paragraphs("This form has no scores.")
 	}
-	for _, sc := range s.Scores {
-		p.row(sc.Label, sc.Value)
-	}
+	writeFieldRows(p, s.Scores)
 	p.heading("Screening flags")
 	if len(s.Flags) == 0 {
 		p.paragraphs("No screening rule fired on this record.")
@@ -101,7 +101,7 @@ func checkSummaryText(s *Summary) error {
 		fields = append(fields, field{fmt.Sprintf("flag %d", i+1), f.Message + f.Rule + f.Source})
 	}
 	for i, sc := range s.Scores {
-		fields = append(fields, field{fmt.Sprintf("score %d", i+1), sc.Label + sc.Value})
+		fields = append(fields, field{fmt.Sprintf("score %d", i+1), sc.Group + sc.Label + sc.Value})
 	}
 	return supported(regularFace().coverage, fields)
 }

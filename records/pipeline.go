@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -35,10 +36,12 @@ type draft struct {
 	flags    []screening.Flag
 	ruleset  string
 
-	initials       map[string]string
-	clauses        map[string]bool
-	fields         []pdf.Field
-	recordsConsent bool
+	initials map[string]string
+	clauses  map[string]bool
+	fields   []pdf.Field
+	// recordsConsent is the signer's answer to the electronic records
+	// disclosure, or nil when this record did not ask it.
+	recordsConsent *bool
 	// signer is the one signature; seal fills in its time and client.
 	signer pdf.Signer
 }
@@ -60,7 +63,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		ClinicName: s.clinic, ID: id, Form: d.def, Patient: pdfPatient(d.patient),
 		Initials: d.initials, Clauses: d.clauses, Fields: d.fields,
 		ElectronicRecordsConsent: d.recordsConsent, ReceivedAt: d.at, BodySHA256: bodySHA,
-		Ruleset: d.ruleset, Signers: []pdf.Signer{signer},
+		Ruleset: d.ruleset, Signers: []pdf.Signer{signer}, Certificate: s.sealCertificate,
 	}
 	var doc bytes.Buffer
 	pages, err := pdf.Render(&doc, rec)
@@ -105,6 +108,18 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 // submission waits for the TSA rather than being stored at B-B. The
 // client may retry the same request.
 var ErrTimestampUnavailable = errors.New("records: the time-stamping authority is unavailable")
+
+// certificateOf describes a sealing certificate for the record's
+// certificate page.
+func certificateOf(c *x509.Certificate) *pdf.Certificate {
+	if c == nil {
+		return nil
+	}
+	return &pdf.Certificate{
+		Subject: c.Subject.String(), Issuer: c.Issuer.String(), SHA256: sha256Hex(c.Raw),
+		NotBefore: c.NotBefore.UTC(), NotAfter: c.NotAfter.UTC(),
+	}
+}
 
 // pdfPatient is the patient block a record prints, from the stored
 // patient.

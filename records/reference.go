@@ -52,7 +52,10 @@ func (s *Service) referencedRecord(ctx context.Context, a Actor, id string) (*re
 }
 
 // referenceDraft is the draft of a record about another: its body names
-// the other record and its PDF's hash; its PDF shows fields about it.
+// the other record and its PDF's hash; its PDF shows fields about it. Its
+// signer is not asked to agree to electronic records (a withdrawal's
+// patient agreed when signing the consent; a review's clinician is never
+// asked), so its PDF prints the disclosure without an answer.
 func (s *Service) referenceDraft(action string, def *forms.Definition, ref *referenced, body any,
 	fields []pdf.Field, sig *forms.Signature, png []byte, meaning, role string) (draft, error) {
 	raw, err := json.Marshal(body)
@@ -66,7 +69,7 @@ func (s *Service) referenceDraft(action string, def *forms.Definition, ref *refe
 	name := signerName(sig.TypedName, sig.Credentials)
 	return draft{
 		action: action, def: def, patient: ref.patient, at: s.clock.Now(), body: canon,
-		refersTo: ref.record.ID, fields: fields, recordsConsent: true,
+		refersTo: ref.record.ID, fields: fields,
 		signer: pdf.Signer{Name: name, Role: role, Meaning: meaning, DrawnPNG: png},
 	}, nil
 }

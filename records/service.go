@@ -9,6 +9,7 @@ import (
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf"
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/screening"
 )
@@ -81,6 +82,8 @@ type Service struct {
 	checkpointLog string
 	// documents caches stored records and their PDFs for downloads.
 	documents *lru.Cache[string, cachedDocument]
+	// sealCertificate is the sealer's certificate as records print it.
+	sealCertificate *pdf.Certificate
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -104,9 +107,10 @@ func New(cfg Config) (*Service, error) {
 	return &Service{
 		store: cfg.Store, catalogue: cfg.Catalogue, screener: cfg.Screener, sealer: cfg.Sealer,
 		clock: cfg.Clock, clinic: cfg.ClinicName, reconsent: cfg.Reconsent,
-		validator:     forms.NewValidator(),
-		published:     &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
-		checkpointLog: cfg.CheckpointLog,
-		documents:     newDocumentCache(),
+		validator:       forms.NewValidator(),
+		published:       &publishedForms{catalogue: cfg.Catalogue, store: cfg.Store, interval: cfg.CatalogueRefresh},
+		checkpointLog:   cfg.CheckpointLog,
+		documents:       newDocumentCache(),
+		sealCertificate: certificateOf(cfg.Sealer.Cert),
 	}, nil
 }

@@ -109,7 +109,7 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 	d := draft{
 		action: "submission.create", def: sub.Definition, patient: pt, at: now,
 		scores: as.Scores, flags: as.Flags, ruleset: as.Ruleset,
-		initials: req.Initials, recordsConsent: *req.ElectronicRecordsConsent,
+		initials: req.Initials, recordsConsent: req.ElectronicRecordsConsent,
 		signer: pdf.Signer{
 			Name: signerName(req.Signature.TypedName, req.Signature.Credentials), Role: forms.SignerPatient,
 			Meaning: sub.Definition.SignatureMeaning, DrawnPNG: sub.SignaturePNG,
@@ -128,8 +128,6 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 		}
 		return d
 	}
-	for _, l := range forms.AnswerLines(sub.Answers) {
-		d.fields = append(d.fields, pdf.Field{Label: l.Label, Value: l.Value})
-	}
+	d.fields = pdf.AnswerFields(forms.AnswerLines(sub.Answers))
 	return d
 }

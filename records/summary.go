@@ -3,8 +3,6 @@ package records
 import (
 	"bytes"
 	"context"
-	"fmt"
-	"sort"
 
 	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/pdf"
@@ -44,7 +42,7 @@ func (s *Service) Summary(ctx context.Context, a Actor, id string) ([]byte, erro
 	decodeJSON(sub.Scores, &scores)
 	sum := &pdf.Summary{
 		ClinicName: s.clinic, RecordID: sub.ID, DocumentSHA256: doc.SHA256, Form: def, Patient: pdfPatient(pt),
-		SignedAt: sub.CreatedAt.UTC(), GeneratedAt: s.clock.Now(), Ruleset: sub.Ruleset, Scores: scoreFields(scores),
+		SignedAt: sub.CreatedAt.UTC(), GeneratedAt: s.clock.Now(), Ruleset: sub.Ruleset, Scores: pdf.AnswerFields(forms.ScoreLines(sub.Form, scores)),
 	}
 	for _, f := range flags {
 		sum.Flags = append(sum.Flags, pdf.FlagLine{Severity: string(f.Severity), Rule: f.Rule, Message: f.Message, Source: f.Source, Urgent: f.Urgent})
@@ -57,32 +55,4 @@ func (s *Service) Summary(ctx context.Context, a Actor, id string) ([]byte, erro
 		return nil, err
 	}
 	return out.Bytes(), nil
-}
-
-// scoreFields lists scores as label and value, nested ones flattened, in
-// a stable order.
-func scoreFields(scores map[string]any) []pdf.Field {
-	var out []pdf.Field
-	var walk func(prefix string, v any)
-	walk = func(prefix string, v any) {
-		switch t := v.(type) {
-		case map[string]any:
-			keys := make([]string, 0, len(t))
-			for k := range t {
-				keys = append(keys, k)
-			}
-			sort.Strings(keys)
-			for _, k := range keys {
-				label := k
-				if prefix != "" {
-					label = prefix + " › " + k
-				}
-				walk(label, t[k])
-			}
-		default:
-			out = append(out, pdf.Field{Label: prefix, Value: fmt.Sprint(v)})
-		}
-	}
-	walk("", scores)
-	return out
 }

@@ -99,9 +99,14 @@ func Record(tb testing.TB) *pdf.Record {
 			UserAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
 			KeyName:   "intake-portal",
 		}},
-		ElectronicRecordsConsent: true,
+		ElectronicRecordsConsent: new(true),
 		ReceivedAt:               time.Date(2026, 11, 14, 17, 3, 10, 0, time.UTC),
 		BodySHA256:               "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+		Certificate: &pdf.Certificate{
+			Subject: "CN=Clínica Serenidad records,O=Clínica Serenidad,C=US", Issuer: "CN=Clínica Serenidad records,O=Clínica Serenidad,C=US",
+			SHA256:    "5d1e8f0b7c2a94e6d3b1f08a7c5e2d9b4a6f1c3e8d7b2a0f9e4c6d1b3a5f7e9c",
+			NotBefore: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC), NotAfter: time.Date(2036, 1, 5, 9, 0, 0, 0, time.UTC),
+		},
 	}
 }
 
