@@ -51,6 +51,13 @@ Environment (read by every command):
   CONSENTRY_TSA_POLICY    TSA policy OID to ask for (dotted, e.g. 1.3.6.1.4.1.4146.2.3)
   CONSENTRY_TSA_ROOTS     PEM file of the TSA's trust anchors (default: any TSA certificate)
   CONSENTRY_TSA_TIMEOUT   longest wait for a time-stamp (default 10s)
+  CONSENTRY_PADES_LEVEL   PAdES level records are sealed at: B-B, B-T, B-LT (adds a DSS with the
+                          certificate chains and their OCSP responses or CRLs, fetched at sealing)
+                          or B-LTA (adds a document time-stamp); default B-LTA with a TSA, else B-B;
+                          B-T and above need CONSENTRY_TSA_URL
+  CONSENTRY_OCSP_TIMEOUT, CONSENTRY_CRL_TIMEOUT  longest wait for each OCSP response or CRL
+                          fetched for a B-LT or B-LTA seal (default 10s); while one does not come,
+                          submissions get 503 and nothing is stored
   CONSENTRY_CHECKPOINT_LOG  the checkpoint log: one signed JSON line per checkpoint of the audit
                           chain's head, appended and fsynced (default <data dir>/checkpoints.jsonl;
                           put it on another disk or a write-once store); verify checks the chain

@@ -139,3 +139,23 @@ func (s *Sealer) Retimestamp(ctx context.Context, doc []byte) ([]byte, error) {
 	}
 	return s.extend(ctx, doc, LevelBLTA)
 }
+
+// MissingRevocationSources names the certificates of s's signing chain,
+// but its root, that name neither an OCSP responder nor a CRL
+// distribution point: a DSS can hold no revocation data for them, so a
+// seal by s reaches B-LT only when there are none. A self-signed
+// certificate alone (the development certificate) is its own root and
+// needs none.
+func (s *Sealer) MissingRevocationSources() []string {
+	if s == nil || s.Cert == nil {
+		return nil
+	}
+	chain, rooted := path(s.Cert, s.known())
+	var out []string
+	for i, c := range chain {
+		if (i+1 < len(chain) || !rooted) && len(c.OCSPServer) == 0 && len(c.CRLDistributionPoints) == 0 {
+			out = append(out, c.Subject.String())
+		}
+	}
+	return out
+}
