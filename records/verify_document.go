@@ -70,12 +70,16 @@ type DocumentDSS struct {
 
 // DocumentVerification answers "is this PDF one of ours, and unaltered?".
 type DocumentVerification struct {
-	Valid          bool       `json:"valid"`
-	RecordID       string     `json:"record_id,omitempty"`
-	SignatureValid bool       `json:"signature_valid"`
-	MatchesStored  bool       `json:"matches_stored"`
-	Signer         *Signer    `json:"signer,omitempty"`
-	SigningTime    *time.Time `json:"signing_time,omitempty"`
+	Valid          bool   `json:"valid"`
+	RecordID       string `json:"record_id,omitempty"`
+	SignatureValid bool   `json:"signature_valid"`
+	MatchesStored  bool   `json:"matches_stored"`
+	// Revision is the stored revision the bytes are, when they match a
+	// re-time-stamped revision rather than the document as first stored
+	// (revision 0, absent).
+	Revision    int        `json:"revision,omitempty"`
+	Signer      *Signer    `json:"signer,omitempty"`
+	SigningTime *time.Time `json:"signing_time,omitempty"`
 	// Level is the seal's PAdES baseline level, "B-B", "B-T", "B-LT" or
 	// "B-LTA"; "" for a legacy (adbe.pkcs7.detached) seal or none.
 	Level string `json:"level"`
@@ -182,6 +186,12 @@ func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerif
 	case !errors.Is(err, models.ErrNotFound):
 		return nil, err
 	default:
+		if r, err := store.DocumentRevisionBySHA256(ctx, whole); err == nil {
+			out.RecordID, out.MatchesStored, out.Revision = r.SubmissionID, true, r.Revision
+			break
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
 		if v.SignedRevision != nil && len(v.SignedRevision) < len(doc) {
 			rs := sha256.Sum256(v.SignedRevision)
 			if d, err := store.DocumentBySHA256(ctx, hex.EncodeToString(rs[:])); err == nil {

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/consentry/consentry/internal/tsatest"
 	"github.com/consentry/consentry/pdf/seal"
 )
 
@@ -40,6 +45,35 @@ func TestPAdESLevelSettings(t *testing.T) {
 	} {
 		if _, err := loadConfig(envOf(bad)); err == nil {
 			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestRetimestampCommand(t *testing.T) {
+	dir := t.TempDir()
+	var out, errOut bytes.Buffer
+	env := testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": filepath.Join(dir, "data")})
+	if code := run(context.Background(), []string{"retimestamp"}, env, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "CONSENTRY_TSA_URL") {
+		t.Errorf("without a TSA: exit %d: %s", code, errOut.String())
+	}
+	if code := run(context.Background(), []string{"retimestamp", "--before", "soon"}, env, &out, &errOut); code != 2 {
+		t.Errorf("a bad duration: exit %d", code)
+	}
+	tsa := tsatest.Start(t)
+	env = testEnv(t, map[string]string{"CONSENTRY_DATA_DIR": filepath.Join(dir, "data"), "CONSENTRY_TSA_URL": tsa.URL})
+	if code := run(context.Background(), []string{"migrate"}, env, &out, &errOut); code != 0 {
+		t.Fatalf("migrate: exit %d: %s", code, errOut.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"retimestamp", "--before", "8760h"}, env, &out, &errOut); code != 0 ||
+		!strings.Contains(out.String(), "0 renewed") {
+		t.Errorf("retimestamp: exit %d: %s%s", code, out.String(), errOut.String())
+	}
+	var help bytes.Buffer
+	run(context.Background(), []string{"--help"}, env, &help, &help)
+	for _, want := range []string{"retimestamp", "CONSENTRY_PADES_LEVEL", "CONSENTRY_OCSP_TIMEOUT"} {
+		if !strings.Contains(help.String(), want) {
+			t.Errorf("--help lacks %q", want)
 		}
 	}
 }

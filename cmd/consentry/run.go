@@ -20,6 +20,12 @@ Usage:
   consentry verify --pdf FILE [--json]          is this PDF one of our records, sealed by this
                                                 clinic and unaltered? exit 1 if not
   consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
+  consentry retimestamp [--before DURATION] [--json]
+                                                add a fresh DSS and document time-stamp (PAdES
+                                                B-LTA) to every record whose latest time-stamp's
+                                                TSA certificate expires within DURATION (default
+                                                8760h, a year), stored as a new document revision;
+                                                earlier bytes never change; needs CONSENTRY_TSA_URL
   consentry version                             print the version
   consentry help                                print this help
 
@@ -106,6 +112,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return verifyCmd(ctx, cfg, rest, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, cfg, rest, stdout, stderr)
+	case "retimestamp":
+		return retimestampCmd(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "consentry: unknown command %q\n\n%s", cmd, usage)
 		return 2

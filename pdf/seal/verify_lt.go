@@ -59,8 +59,10 @@ type SignatureReport struct {
 	Time time.Time
 	// TimeStamped reports that Time is a TSA's, not the signer's claim.
 	TimeStamped bool
-	// TSASubject names the TSA's certificate, when time-stamped.
-	TSASubject string
+	// TSASubject names the TSA's certificate, when time-stamped;
+	// TSACertificate is that certificate.
+	TSASubject     string
+	TSACertificate *x509.Certificate
 	// Indication and SubIndication are this signature's ETSI EN 319
 	// 102-1 result: for a document time-stamp, TOTAL-PASSED when its
 	// token is intact, stamps exactly its byte range, and is a proof of
@@ -191,7 +193,7 @@ func (v *Verification) longTerm(doc []byte, m *signedMessage, now time.Time, o *
 		Revocation: v.Revocation, ByteRange: v.ByteRange, Indication: v.Indication, SubIndication: v.SubIndication,
 	}
 	if sigTok != nil {
-		seal.Time, seal.TimeStamped, seal.TSASubject = sigTok.time, true, sigTok.signer.Subject.String()
+		seal.Time, seal.TimeStamped, seal.TSASubject, seal.TSACertificate = sigTok.time, true, sigTok.signer.Subject.String(), sigTok.signer
 	}
 	v.Signatures = append(v.Signatures[:0], seal)
 	for _, s := range stamps {
@@ -225,7 +227,7 @@ func (v *Verification) checkDocTimestamp(doc []byte, s *sigDict, o *verifyOption
 		return fail(FormatFailure, "cannot be read: "+err.Error())
 	}
 	ds.tok = t
-	ds.report.Time, ds.report.TimeStamped, ds.report.TSASubject = t.time, true, t.signer.Subject.String()
+	ds.report.Time, ds.report.TimeStamped, ds.report.TSASubject, ds.report.TSACertificate = t.time, true, t.signer.Subject.String(), t.signer
 	if !t.signature {
 		return fail(SigCryptoFailure, "is not valid: "+t.problem)
 	}
