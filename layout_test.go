@@ -30,7 +30,7 @@ var layout = map[string][]string{
 	"./cmd/consentry": {"*"},
 	// Test helpers.
 	"./internal/testdb":      {"github.com/jackc/pgx/v5"},
-	"./internal/tsatest":     {"github.com/digitorus/timestamp"},
+	"./internal/tsatest":     {"github.com/digitorus/timestamp", "golang.org/x/crypto"},
 	"./pdf/internal/pdftest": {"./forms", "./pdf"},
 	"./forms/formstest":      nil,
 }

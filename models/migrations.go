@@ -206,6 +206,30 @@ var migrations = []migration{
 		`ALTER TABLE patients DROP CONSTRAINT patients_external_id_key`,
 		`CREATE UNIQUE INDEX patients_by_external_id ON patients (external_id, created_by)`,
 	}},
+	{Version: 10, Name: "document revisions: re-time-stamped PDFs", SQL: []string{
+		// A revision is a stored record's PDF with incremental updates
+		// appended (a fresh DSS and document time-stamp, PAdES B-LTA):
+		// revision n's bytes start with revision n-1's (0 is the
+		// document itself), exactly. The document row never changes.
+		`CREATE TABLE document_revisions (
+			submission_id TEXT NOT NULL REFERENCES submissions(id),
+			revision INTEGER NOT NULL,
+			sha256 TEXT NOT NULL,
+			size INTEGER NOT NULL,
+			pdf BLOB NOT NULL,
+			reason TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL,
+			PRIMARY KEY (submission_id, revision))`,
+		`CREATE INDEX document_revisions_by_sha256 ON document_revisions (sha256)`,
+	}, SQLite: []string{
+		`CREATE TRIGGER document_revisions_append_only_u BEFORE UPDATE ON document_revisions
+			BEGIN SELECT RAISE(ABORT, 'document revisions are append-only'); END`,
+		`CREATE TRIGGER document_revisions_append_only_d BEFORE DELETE ON document_revisions
+			BEGIN SELECT RAISE(ABORT, 'document revisions are append-only'); END`,
+	}, Postgres: []string{
+		appendOnlyPG("document_revisions"),
+		truncateOnlyPG("document_revisions"),
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

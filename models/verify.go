@@ -1,6 +1,7 @@
 package models
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,6 +17,8 @@ const (
 	ProblemDocumentSwapped  = "document_swapped"  // a PDF does not match its hash or its event
 	ProblemDocumentMissing  = "document_missing"  // a record has no PDF
 	ProblemRecordUnlogged   = "record_unlogged"   // a record has no creating event
+	ProblemRevisionInvalid  = "revision_invalid"  // a document revision does not match its hash or does not extend the one before
+	ProblemRevisionUnlogged = "revision_unlogged" // a document revision has no event sealing its hash
 
 	// Checked against the signed checkpoints (records.Verify):
 	ProblemRollback           = "rollback"            // the chain ends before a checkpoint's seq
@@ -119,6 +122,10 @@ func (s *Store) verifyRecords(ctx context.Context, v *Verification,
 		if err != nil {
 			return err
 		}
+		revisions, revEvents, err := s.revisionsOf(ctx, subs)
+		if err != nil {
+			return err
+		}
 		for i := range subs {
 			sub := &subs[i]
 			subject := "submission/" + sub.ID
@@ -146,6 +153,7 @@ func (s *Store) verifyRecords(ctx context.Context, v *Verification,
 			case sealed != DataHash(sub.BodySHA256, doc.SHA256):
 				add(ProblemSubmissionEdited, subject, "the body or PDF hashes differ from those sealed in the audit chain")
 			}
+			checkRevisions(subject, &doc, revisions[sub.ID], revEvents[subject], add)
 		}
 		if progress != nil {
 			progress(v.EventsChecked + v.SubmissionsChecked)
@@ -155,6 +163,69 @@ func (s *Store) verifyRecords(ctx context.Context, v *Verification,
 		}
 		after = subs[len(subs)-1].ID
 	}
+}
+
+// checkRevisions checks a record's document revisions, in order: each
+// numbered one more than the one before, matching its SHA-256, starting
+// with the bytes of the one before (the document for the first), and
+// sealed by an event whose data_hash is RevisionDataHash of the two.
+func checkRevisions(subject string, doc *Document, revs []DocumentRevision, sealed map[string]bool,
+	add func(kind, subject, format string, args ...any)) {
+	prevPDF, prevSHA := doc.PDF, doc.SHA256
+	for i := range revs {
+		r := &revs[i]
+		switch {
+		case r.Revision != i+1:
+			add(ProblemRevisionInvalid, subject, "document revision %d follows revision %d", r.Revision, i)
+		case sha256Hex(r.PDF) != r.SHA256:
+			add(ProblemRevisionInvalid, subject, "document revision %d does not match its SHA-256", r.Revision)
+		case len(r.PDF) <= len(prevPDF) || !bytes.Equal(r.PDF[:len(prevPDF)], prevPDF):
+			add(ProblemRevisionInvalid, subject, "document revision %d does not start with the bytes of revision %d", r.Revision, i)
+		}
+		if !sealed[RevisionDataHash(prevSHA, r.SHA256)] {
+			add(ProblemRevisionUnlogged, subject, "no audit event seals document revision %d", r.Revision)
+		}
+		prevPDF, prevSHA = r.PDF, r.SHA256
+	}
+}
+
+// revisionsOf returns the document revisions of subs, by submission id in
+// revision order, and the data_hashes of their re-time-stamp events, by
+// subject.
+func (s *Store) revisionsOf(ctx context.Context, subs []Submission) (map[string][]DocumentRevision, map[string]map[string]bool, error) {
+	if len(subs) == 0 {
+		return nil, nil, nil
+	}
+	ids := make([]string, len(subs))
+	subjects := make([]string, len(subs))
+	for i, sub := range subs {
+		ids[i], subjects[i] = sub.ID, "submission/"+sub.ID
+	}
+	db := s.db.WithContext(ctx)
+	var revs []DocumentRevision
+	if err := db.Where("submission_id IN ?", ids).Order("submission_id, revision").Find(&revs).Error; err != nil {
+		return nil, nil, translate(err)
+	}
+	if len(revs) == 0 {
+		return nil, nil, nil
+	}
+	out := map[string][]DocumentRevision{}
+	for _, r := range revs {
+		out[r.SubmissionID] = append(out[r.SubmissionID], r)
+	}
+	var events []AuditEvent
+	err := db.Select("subject", "data_hash").Where("subject IN ? AND action = ?", subjects, ActionRetimestamp).Find(&events).Error
+	if err != nil {
+		return nil, nil, translate(err)
+	}
+	sealed := map[string]map[string]bool{}
+	for _, e := range events {
+		if sealed[e.Subject] == nil {
+			sealed[e.Subject] = map[string]bool{}
+		}
+		sealed[e.Subject][e.DataHash] = true
+	}
+	return out, sealed, nil
 }
 
 // createEvents maps each record's subject to the data_hash of the event

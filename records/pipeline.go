@@ -72,7 +72,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	}
 	reason := "Consentry record " + id + " (" + d.def.Kind + " " + d.def.Version + ") as received"
 	sealed, err := s.sealer.SealContext(ctx, doc.Bytes(), d.at, s.clinic, reason)
-	if errors.Is(err, seal.ErrTimestampUnavailable) {
+	if errors.Is(err, seal.ErrTimestampUnavailable) || errors.Is(err, seal.ErrRevocationUnavailable) {
 		return nil, fmt.Errorf("%w: %v", ErrTimestampUnavailable, err)
 	}
 	if err != nil {
@@ -103,9 +103,11 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 }
 
 // ErrTimestampUnavailable means the time-stamping authority gave no token,
-// so the record was not sealed and nothing was stored: with a TSA
-// configured every stored record is time-stamped (PAdES B-T), so a
-// submission waits for the TSA rather than being stored at B-B. The
+// or (sealing at B-LT or B-LTA) an OCSP responder or CRL server that a
+// certificate names gave no good answer, so the record was not sealed
+// and nothing was stored: every stored record is sealed at the
+// configured level, so a submission waits for the TSA and the
+// revocation sources rather than being stored at a lower one. The
 // client may retry the same request.
 var ErrTimestampUnavailable = errors.New("records: the time-stamping authority is unavailable")
 

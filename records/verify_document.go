@@ -32,16 +32,56 @@ type DocumentTimestamp struct {
 	TSASubject string    `json:"tsa_subject"`
 }
 
+// DocumentSignature is one signature in a document: the record's seal
+// or a document time-stamp.
+type DocumentSignature struct {
+	// Kind is "signature" (the record's seal) or "document-timestamp".
+	Kind string `json:"kind"`
+	// Field is the signature field's name.
+	Field string `json:"field"`
+	// Level is the seal's PAdES level; absent for a document time-stamp.
+	Level string `json:"level,omitempty"`
+	// Time is the time-stamp's time; for a seal without a signature
+	// time-stamp, the signing time it claims (TimeStamped false).
+	Time        time.Time `json:"time"`
+	TimeStamped bool      `json:"time_stamped"`
+	// TSASubject is the subject of the TSA's certificate, when
+	// time-stamped.
+	TSASubject string `json:"tsa_subject,omitempty"`
+	// Indication and SubIndication are this signature's own ETSI EN 319
+	// 102-1 result.
+	Indication    string `json:"indication"`
+	SubIndication string `json:"sub_indication,omitempty"`
+	// Revocation is the status of its chain at Time from the DSS:
+	// "good", "revoked", "unknown" or "not-needed".
+	Revocation string `json:"revocation"`
+}
+
+// DocumentDSS describes a document's Document Security Store.
+type DocumentDSS struct {
+	Certificates int  `json:"certificates"`
+	OCSPs        int  `json:"ocsps"`
+	CRLs         int  `json:"crls"`
+	VRI          int  `json:"vri"`
+	Complete     bool `json:"complete"`
+	// Missing says what keeps it from being complete.
+	Missing []string `json:"missing"`
+}
+
 // DocumentVerification answers "is this PDF one of ours, and unaltered?".
 type DocumentVerification struct {
-	Valid          bool       `json:"valid"`
-	RecordID       string     `json:"record_id,omitempty"`
-	SignatureValid bool       `json:"signature_valid"`
-	MatchesStored  bool       `json:"matches_stored"`
-	Signer         *Signer    `json:"signer,omitempty"`
-	SigningTime    *time.Time `json:"signing_time,omitempty"`
-	// Level is the seal's PAdES baseline level, "B-B" or "B-T"; "" for a
-	// legacy (adbe.pkcs7.detached) seal or none.
+	Valid          bool   `json:"valid"`
+	RecordID       string `json:"record_id,omitempty"`
+	SignatureValid bool   `json:"signature_valid"`
+	MatchesStored  bool   `json:"matches_stored"`
+	// Revision is the stored revision the bytes are, when they match a
+	// re-time-stamped revision rather than the document as first stored
+	// (revision 0, absent).
+	Revision    int        `json:"revision,omitempty"`
+	Signer      *Signer    `json:"signer,omitempty"`
+	SigningTime *time.Time `json:"signing_time,omitempty"`
+	// Level is the seal's PAdES baseline level, "B-B", "B-T", "B-LT" or
+	// "B-LTA"; "" for a legacy (adbe.pkcs7.detached) seal or none.
 	Level string `json:"level"`
 	// Indication and SubIndication are the ETSI EN 319 102-1 validation
 	// result: TOTAL-PASSED, TOTAL-FAILED or INDETERMINATE (with e.g.
@@ -50,7 +90,16 @@ type DocumentVerification struct {
 	SubIndication string `json:"sub_indication,omitempty"`
 	// Timestamp is the seal's signature time-stamp (B-T), if any.
 	Timestamp *DocumentTimestamp `json:"timestamp,omitempty"`
-	Problems  []string           `json:"problems"`
+	// Signatures lists the seal, then each document time-stamp.
+	Signatures []DocumentSignature `json:"signatures"`
+	// DSS is the Document Security Store, if any.
+	DSS *DocumentDSS `json:"dss,omitempty"`
+	// ProofOfExistence is the earliest time a chain of valid
+	// time-stamps proves the seal existed at (the verification time
+	// without one); Revocation is the signer's chain's status then.
+	ProofOfExistence *time.Time `json:"proof_of_existence,omitempty"`
+	Revocation       string     `json:"revocation,omitempty"`
+	Problems         []string   `json:"problems"`
 
 	patientID string
 }
@@ -95,6 +144,21 @@ func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerif
 	if ts := v.Timestamp; ts != nil {
 		out.Timestamp = &DocumentTimestamp{Time: ts.Time.UTC(), TSASubject: ts.TSASubject}
 	}
+	out.Signatures = make([]DocumentSignature, 0, len(v.Signatures))
+	for _, sg := range v.Signatures {
+		out.Signatures = append(out.Signatures, DocumentSignature{
+			Kind: sg.Kind, Field: sg.Field, Level: sg.Level, Time: sg.Time.UTC(), TimeStamped: sg.TimeStamped,
+			TSASubject: sg.TSASubject, Indication: sg.Indication, SubIndication: sg.SubIndication, Revocation: sg.Revocation,
+		})
+	}
+	if d := v.DSS; d != nil {
+		out.DSS = &DocumentDSS{Certificates: d.Certificates, OCSPs: d.OCSPs, CRLs: d.CRLs, VRI: d.VRI, Complete: d.Complete,
+			Missing: append([]string{}, d.Missing...)}
+	}
+	if !v.ProofOfExistence.IsZero() {
+		t := v.ProofOfExistence.UTC()
+		out.ProofOfExistence, out.Revocation = &t, v.Revocation
+	}
 	if v.Signer != nil {
 		fp := sha256.Sum256(v.Signer.Raw)
 		out.Signer = &Signer{
@@ -122,6 +186,12 @@ func (s *Service) checkDocument(ctx context.Context, doc []byte) (*DocumentVerif
 	case !errors.Is(err, models.ErrNotFound):
 		return nil, err
 	default:
+		if r, err := store.DocumentRevisionBySHA256(ctx, whole); err == nil {
+			out.RecordID, out.MatchesStored, out.Revision = r.SubmissionID, true, r.Revision
+			break
+		} else if !errors.Is(err, models.ErrNotFound) {
+			return nil, err
+		}
 		if v.SignedRevision != nil && len(v.SignedRevision) < len(doc) {
 			rs := sha256.Sum256(v.SignedRevision)
 			if d, err := store.DocumentBySHA256(ctx, hex.EncodeToString(rs[:])); err == nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/consentry/consentry/api"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
 )
 
@@ -39,6 +40,13 @@ type config struct {
 	// TSA is the RFC 3161 time-stamping authority every seal is
 	// time-stamped by (PAdES B-T); "" seals at B-B.
 	TSA TSAConfig
+	// PAdESLevel is the level records are sealed at (B-B, B-T, B-LT or
+	// B-LTA): CONSENTRY_PADES_LEVEL, by default B-LTA with a TSA and B-B
+	// without.
+	PAdESLevel string
+	// OCSPTimeout and CRLTimeout bound each fetch of revocation data for
+	// B-LT and B-LTA seals.
+	OCSPTimeout, CRLTimeout time.Duration
 	// Checkpoints of the audit chain's head: the log outside the
 	// database, an optional witness URL, and how often.
 	CheckpointLog      string
@@ -111,6 +119,33 @@ func loadConfig(getenv func(string) string) (*config, error) {
 			return nil, fmt.Errorf("CONSENTRY_TSA_TIMEOUT must be a duration from 100ms to 5m, e.g. 10s")
 		}
 		c.TSA.Timeout = d
+	}
+	c.PAdESLevel = seal.LevelBB
+	if c.TSA.URL != "" {
+		c.PAdESLevel = seal.LevelBLTA
+	}
+	if s := getenv("CONSENTRY_PADES_LEVEL"); s != "" {
+		level, err := seal.ParseLevel(s)
+		if err != nil {
+			return nil, fmt.Errorf("CONSENTRY_PADES_LEVEL must be B-B, B-T, B-LT or B-LTA, not %q", s)
+		}
+		if level != seal.LevelBB && c.TSA.URL == "" {
+			return nil, fmt.Errorf("CONSENTRY_PADES_LEVEL=%s needs a time-stamping authority: set CONSENTRY_TSA_URL", level)
+		}
+		c.PAdESLevel = level
+	}
+	for _, t := range []struct {
+		name string
+		out  *time.Duration
+	}{{"CONSENTRY_OCSP_TIMEOUT", &c.OCSPTimeout}, {"CONSENTRY_CRL_TIMEOUT", &c.CRLTimeout}} {
+		*t.out = 10 * time.Second
+		if s := getenv(t.name); s != "" {
+			d, err := time.ParseDuration(s)
+			if err != nil || d < 100*time.Millisecond || d > 5*time.Minute {
+				return nil, fmt.Errorf("%s must be a duration from 100ms to 5m, e.g. 10s", t.name)
+			}
+			*t.out = d
+		}
 	}
 	c.MaxBodyBytes = 1 << 20
 	if s := getenv("CONSENTRY_MAX_BODY_BYTES"); s != "" {

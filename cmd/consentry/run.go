@@ -21,6 +21,12 @@ Usage:
   consentry verify --pdf FILE [--json]          is this PDF one of our records, sealed by this
                                                 clinic and unaltered? exit 1 if not
   consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
+  consentry retimestamp [--before DURATION] [--json]
+                                                add a fresh DSS and document time-stamp (PAdES
+                                                B-LTA) to every record whose latest time-stamp's
+                                                TSA certificate expires within DURATION (default
+                                                8760h, a year), stored as a new document revision;
+                                                earlier bytes never change; needs CONSENTRY_TSA_URL
   consentry version                             print the version
   consentry help [COMMAND]                      print this help, or a command's
 
@@ -54,6 +60,13 @@ Environment (read by every command):
   CONSENTRY_TSA_POLICY    TSA policy OID to ask for (dotted, e.g. 1.3.6.1.4.1.4146.2.3)
   CONSENTRY_TSA_ROOTS     PEM file of the TSA's trust anchors (default: any TSA certificate)
   CONSENTRY_TSA_TIMEOUT   longest wait for a time-stamp (default 10s)
+  CONSENTRY_PADES_LEVEL   PAdES level records are sealed at: B-B, B-T, B-LT (adds a DSS with the
+                          certificate chains and their OCSP responses or CRLs, fetched at sealing)
+                          or B-LTA (adds a document time-stamp); default B-LTA with a TSA, else B-B;
+                          B-T and above need CONSENTRY_TSA_URL
+  CONSENTRY_OCSP_TIMEOUT, CONSENTRY_CRL_TIMEOUT  longest wait for each OCSP response or CRL
+                          fetched for a B-LT or B-LTA seal (default 10s); while one does not come,
+                          submissions get 503 and nothing is stored
   CONSENTRY_CHECKPOINT_LOG  the checkpoint log: one signed JSON line per checkpoint of the audit
                           chain's head, appended and fsynced (default <data dir>/checkpoints.jsonl;
                           put it on another disk or a write-once store); verify checks the chain
@@ -202,6 +215,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return verifyCmd(ctx, cfg, rest, stdout, stderr)
 	case "export":
 		return exportCmd(ctx, cfg, rest, stdout, stderr)
+	case "retimestamp":
+		return retimestampCmd(ctx, cfg, rest, stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "consentry: unknown command %q\n\n%s", cmd, usage)
 		return 2

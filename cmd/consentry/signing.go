@@ -64,12 +64,29 @@ func loadSealer(cfg *config, log *slog.Logger) (*seal.Sealer, error) {
 			if !tsa.Roots.AppendCertsFromPEM(pem) {
 				return nil, fmt.Errorf("CONSENTRY_TSA_ROOTS %s holds no PEM certificate", cfg.TSA.Roots)
 			}
+			// The same certificates go into each B-LT seal's DSS: a
+			// token carries the TSA's own certificate alone.
+			chain, err := seal.ParseCertificatesPEM(pem)
+			if err != nil {
+				return nil, fmt.Errorf("CONSENTRY_TSA_ROOTS %s: %w", cfg.TSA.Roots, err)
+			}
+			s.TSAChain = chain
 		}
 		s.TSA = tsa
-		log.Info("sealing records at PAdES B-T: each seal is time-stamped", "tsa", redactURL(cfg.TSA.URL))
+		log.Info("sealing records at PAdES "+cfg.PAdESLevel+": each seal is time-stamped", "tsa", redactURL(cfg.TSA.URL))
 	} else {
 		log.Warn("sealing records at PAdES B-B: no time-stamping authority is configured (CONSENTRY_TSA_URL), " +
 			"so nothing but the server's own clock says when a record was sealed")
+	}
+	s.Level = cfg.PAdESLevel
+	s.Revocation = &seal.RevocationClient{OCSPTimeout: cfg.OCSPTimeout, CRLTimeout: cfg.CRLTimeout}
+	if _, err := s.EffectiveLevel(); err != nil {
+		return nil, err
+	}
+	if missing := s.MissingRevocationSources(); len(missing) > 0 && (cfg.PAdESLevel == seal.LevelBLT || cfg.PAdESLevel == seal.LevelBLTA) {
+		log.Warn("the signing chain has certificates that name no OCSP responder or CRL: their seals' DSS "+
+			"holds no revocation data for them, so verifiers will report B-T rather than "+cfg.PAdESLevel,
+			"certificates", missing)
 	}
 	if now := time.Now(); now.After(s.Cert.NotAfter) || now.Before(s.Cert.NotBefore) {
 		log.Warn("the signing certificate is outside its validity period", "not_before", s.Cert.NotBefore, "not_after", s.Cert.NotAfter)

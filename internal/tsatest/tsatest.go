@@ -79,11 +79,27 @@ type TSA struct {
 // Option configures Start.
 type Option func(*config)
 
-type config struct{ rsaBits int }
+type config struct {
+	rsaBits             int
+	ca                  *CA
+	src                 Source
+	notBefore, notAfter time.Time
+}
 
 // WithRSA makes the TSA's key an RSA key of bits bits instead of ECDSA
 // P-256.
 func WithRSA(bits int) Option { return func(c *config) { c.rsaBits = bits } }
+
+// WithCA makes ca issue the TSA's certificate, naming ca's OCSP
+// responder or CRL as src says: the TSA's chain then has revocation
+// data, as a public TSA's does. TSA.CA is then ca's root.
+func WithCA(ca *CA, src Source) Option { return func(c *config) { c.ca, c.src = ca, src } }
+
+// WithValidity makes the TSA's certificate valid from notBefore to
+// notAfter only, instead of 2000 to 2100.
+func WithValidity(notBefore, notAfter time.Time) Option {
+	return func(c *config) { c.notBefore, c.notAfter = notBefore, notAfter }
+}
 
 // Start runs a TSA until the test ends. Its CA and certificate are valid
 // from 2000 to 2100; its clock is time.Now until SetClock.
@@ -116,13 +132,29 @@ func Start(tb testing.TB, opts ...Option) *TSA {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	cert := certificate(tb, &x509.Certificate{
+	tmpl := &x509.Certificate{
 		Subject:               pkix.Name{CommonName: "Consentry Test TSA", Organization: []string{"Consentry tests"}},
 		BasicConstraintsValid: true,
 		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
 		// RFC 3161, 2.3: the one extended key usage, critical.
 		ExtraExtensions: []pkix.Extension{{Id: asn1.ObjectIdentifier{2, 5, 29, 37}, Critical: true, Value: eku}},
-	}, key, ca, caKey)
+	}
+	notBefore, notAfter := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	if !cfg.notAfter.IsZero() {
+		notBefore, notAfter = cfg.notBefore, cfg.notAfter
+	}
+	if cfg.ca != nil {
+		ca = cfg.ca.Cert
+		tmpl.CRLDistributionPoints = []string{cfg.ca.CRLURL}
+		if cfg.src == ByOCSP {
+			tmpl.OCSPServer = []string{cfg.ca.OCSPURL}
+		}
+	}
+	var issuerKey crypto.Signer = caKey
+	if cfg.ca != nil {
+		issuerKey = cfg.ca.key
+	}
+	cert := issue(tb, tmpl, key, ca, issuerKey, notBefore, notAfter)
 
 	dir := tb.TempDir()
 	t := &TSA{CA: ca, CAFile: filepath.Join(dir, "tsa-ca.pem"), Cert: cert, key: key, closed: make(chan struct{}), clock: time.Now}
@@ -147,16 +179,33 @@ func Start(tb testing.TB, opts ...Option) *TSA {
 }
 
 // certificate issues tmpl for key, signed by parent's parentKey, or
-// self-signed when parent is nil.
+// self-signed when parent is nil, valid from 2000 to 2100.
 func certificate(tb testing.TB, tmpl *x509.Certificate, key crypto.Signer, parent *x509.Certificate, parentKey crypto.Signer) *x509.Certificate {
+	tb.Helper()
+	return issue(tb, tmpl, key, parent, parentKey, time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC))
+}
+
+// timeStampingEKU is RFC 3161's extended key usage extension: the one
+// usage timeStamping, critical.
+func timeStampingEKU(tb testing.TB) pkix.Extension {
+	tb.Helper()
+	eku, err := asn1.Marshal([]asn1.ObjectIdentifier{{1, 3, 6, 1, 5, 5, 7, 3, 8}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return pkix.Extension{Id: asn1.ObjectIdentifier{2, 5, 29, 37}, Critical: true, Value: eku}
+}
+
+// issue issues tmpl for key, signed by parent's parentKey, or self-signed
+// when parent is nil, valid from notBefore to notAfter.
+func issue(tb testing.TB, tmpl *x509.Certificate, key crypto.Signer, parent *x509.Certificate, parentKey crypto.Signer, notBefore, notAfter time.Time) *x509.Certificate {
 	tb.Helper()
 	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tmpl.SerialNumber = serial
-	tmpl.NotBefore = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-	tmpl.NotAfter = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+	tmpl.NotBefore, tmpl.NotAfter = notBefore, notAfter
 	if parent == nil {
 		parent = tmpl
 	}

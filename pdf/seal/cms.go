@@ -124,10 +124,25 @@ func (s *Sealer) signCMS(digest []byte, stamp stamper) ([]byte, error) {
 // checks it as Verify will. It returns when ctx is done even if tsa does
 // not. Its errors wrap ErrTimestampUnavailable.
 func signatureTimestamp(ctx context.Context, tsa Timestamper, sig []byte) ([]byte, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, err)
-	}
 	imprint := sha256.Sum256(sig)
+	tok, t, err := timestampDigest(ctx, tsa, imprint[:])
+	if err != nil {
+		return nil, err
+	}
+	if !t.imprintMatches(sig) {
+		return nil, fmt.Errorf("%w: the token is not over the signature", ErrTimestampUnavailable)
+	}
+	return tok, nil
+}
+
+// timestampDigest asks tsa for a token over the SHA-256 digest and checks
+// it as Verify will: readable, validly signed by a time-stamping
+// certificate, over digest. It returns when ctx is done even if tsa does
+// not. Its errors wrap ErrTimestampUnavailable.
+func timestampDigest(ctx context.Context, tsa Timestamper, digest []byte) ([]byte, *token, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, err)
+	}
 	type answer struct {
 		tok []byte
 		err error
@@ -139,7 +154,7 @@ func signatureTimestamp(ctx context.Context, tsa Timestamper, sig []byte) ([]byt
 				done <- answer{nil, fmt.Errorf("the time-stamper panicked: %v", r)}
 			}
 		}()
-		tok, err := tsa.Timestamp(ctx, imprint[:])
+		tok, err := tsa.Timestamp(ctx, digest)
 		done <- answer{tok, err}
 	}()
 	var a answer
@@ -150,20 +165,20 @@ func signatureTimestamp(ctx context.Context, tsa Timestamper, sig []byte) ([]byt
 	}
 	if a.err != nil {
 		if errors.Is(a.err, ErrTimestampUnavailable) {
-			return nil, a.err
+			return nil, nil, a.err
 		}
-		return nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, a.err)
+		return nil, nil, fmt.Errorf("%w: %w", ErrTimestampUnavailable, a.err)
 	}
 	t, err := checkToken(a.tok)
 	switch {
 	case err != nil:
-		return nil, fmt.Errorf("%w: the token cannot be read: %w", ErrTimestampUnavailable, err)
+		return nil, nil, fmt.Errorf("%w: the token cannot be read: %w", ErrTimestampUnavailable, err)
 	case !t.signature:
-		return nil, fmt.Errorf("%w: the token is not valid: %s", ErrTimestampUnavailable, t.problem)
-	case t.hash != crypto.SHA256 || !t.imprintMatches(sig):
-		return nil, fmt.Errorf("%w: the token is not over the signature", ErrTimestampUnavailable)
+		return nil, nil, fmt.Errorf("%w: the token is not valid: %s", ErrTimestampUnavailable, t.problem)
+	case t.hash != crypto.SHA256 || !bytes.Equal(t.imprint, digest):
+		return nil, nil, fmt.Errorf("%w: the token is not over the digest asked for", ErrTimestampUnavailable)
 	}
-	return a.tok, nil
+	return a.tok, t, nil
 }
 
 // signedAttributes returns the DER SET OF the signed attributes: the

@@ -9,7 +9,16 @@
 // and poppler's pdfsig report it valid and any later change breaks it.
 // With a time-stamping authority (Sealer.TSA, such as a TSAClient) the
 // seal is PAdES baseline B-T: an RFC 3161 token over the signature value
-// proves the signature existed at the TSA's time. Verify still reads the
+// proves the signature existed at the TSA's time. At Sealer.Level B-LT a
+// second incremental update adds a Document Security Store (/DSS) with
+// the signer's and the TSA's certificate chains and the OCSP responses or
+// CRLs their certificates name, fetched at sealing time; at B-LTA a third
+// adds a document time-stamp (SubFilter ETSI.RFC3161) over all of it, and
+// Retimestamp adds a fresh DSS and document time-stamp later, before the
+// last TSA's certificate expires. Verify judges each update after the
+// seal (only validation data and time-stamps may follow it), reports
+// every signature and time-stamp, and takes the newest valid time-stamp
+// as the proof of existence it works back from. Verify still reads the
 // legacy adbe.pkcs7.detached seals Consentry wrote before. Verify checks such a seal and
 // says in plain words what is wrong with a file that fails. LoadSealer,
 // LoadPKCS12 and DevelopmentSealer provide the key material.

@@ -22,23 +22,9 @@ const minRSABits = 2048
 // ErrKeyMismatch when no certificate belongs to the key. Its errors never
 // hold key material.
 func LoadSealer(certPEM, keyPEM []byte) (*Sealer, error) {
-	var certs []*x509.Certificate
-	for rest := certPEM; ; {
-		var block *pem.Block
-		if block, rest = pem.Decode(rest); block == nil {
-			break
-		}
-		if block.Type != "CERTIFICATE" {
-			continue
-		}
-		cert, err := x509.ParseCertificate(block.Bytes)
-		if err != nil {
-			return nil, fmt.Errorf("seal: read certificate %d: %w", len(certs)+1, err)
-		}
-		certs = append(certs, cert)
-	}
-	if len(certs) == 0 {
-		return nil, errors.New("seal: no CERTIFICATE block in the certificate PEM")
+	certs, err := ParseCertificatesPEM(certPEM)
+	if err != nil {
+		return nil, err
 	}
 	key, err := parseKeyPEM(keyPEM)
 	if err != nil {
@@ -111,4 +97,28 @@ func newSealer(certs []*x509.Certificate, key any) (*Sealer, error) {
 		return s, nil
 	}
 	return nil, ErrKeyMismatch
+}
+
+// ParseCertificatesPEM returns the certificates of the CERTIFICATE blocks
+// in data, in order; at least one.
+func ParseCertificatesPEM(data []byte) ([]*x509.Certificate, error) {
+	var certs []*x509.Certificate
+	for rest := data; ; {
+		var block *pem.Block
+		if block, rest = pem.Decode(rest); block == nil {
+			break
+		}
+		if block.Type != "CERTIFICATE" {
+			continue
+		}
+		cert, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("seal: read certificate %d: %w", len(certs)+1, err)
+		}
+		certs = append(certs, cert)
+	}
+	if len(certs) == 0 {
+		return nil, errors.New("seal: no CERTIFICATE block in the certificate PEM")
+	}
+	return certs, nil
 }

@@ -13,7 +13,15 @@ type sigDict struct {
 	name, reason string
 	subFilter    string    // the /SubFilter name, without the slash
 	signedAt     time.Time // the /M date; zero when absent or unreadable
-	signatures   int       // signed signature fields in the form
+	signatures   int       // signed signature fields in the form, document time-stamps aside
+	docTimestamp bool      // /Type /DocTimeStamp or /SubFilter /ETSI.RFC3161
+	field        string    // the field's /T
+}
+
+// isDocTimestamp reports whether a signature dictionary with this /Type
+// and /SubFilter is a document time-stamp (ISO 32000-2, 12.8.5).
+func isDocTimestamp(typ, subFilter string) bool {
+	return typ == "DocTimeStamp" || subFilter == "ETSI.RFC3161"
 }
 
 const (
@@ -30,9 +38,22 @@ const (
 // or damaged file can still be diagnosed; damage then says why the first
 // way failed.
 func findSignature(doc []byte) (sig *sigDict, damage error) {
-	sig, err := signatureFromForm(doc)
-	if sig != nil {
-		return sig, nil
+	sigs, err := signaturesFromForm(doc)
+	if err == nil {
+		signatures := 0
+		for _, s := range sigs {
+			if s.docTimestamp {
+				continue
+			}
+			signatures++
+			if sig == nil || s.end() > sig.end() {
+				sig = s
+			}
+		}
+		if sig != nil {
+			sig.signatures = signatures
+			return sig, nil
+		}
 	}
 	if err == nil {
 		err = errors.New("the signature is not part of the document's form")
@@ -40,8 +61,9 @@ func findSignature(doc []byte) (sig *sigDict, damage error) {
 	return signatureFromScan(doc), err
 }
 
-// signatureFromForm finds the signature through the document's form.
-func signatureFromForm(doc []byte) (*sigDict, error) {
+// signaturesFromForm finds every signed signature field through the
+// document's form, in the form's order.
+func signaturesFromForm(doc []byte) ([]*sigDict, error) {
 	x, err := readXref(doc)
 	if err != nil {
 		return nil, err
@@ -78,8 +100,7 @@ func signatureFromForm(doc []byte) (*sigDict, error) {
 	if err := add(fields, 0); err != nil {
 		return nil, err
 	}
-	var best *sigDict
-	signatures := 0
+	var sigs []*sigDict
 	for n := 0; n < len(queue) && n < maxFields; n++ {
 		f, err := x.resolveKind(queue[n].field, kindDict, "a form field")
 		if err != nil {
@@ -90,10 +111,7 @@ func signatureFromForm(doc []byte) (*sigDict, error) {
 			return nil, err
 		}
 		if sig != nil {
-			signatures++
-			if best == nil || sig.end() > best.end() {
-				best = sig
-			}
+			sigs = append(sigs, sig)
 		}
 		kids, err := dictGet(doc, f, "Kids")
 		if err == nil && kids.kind != kindNone && queue[n].depth < maxFieldDepth {
@@ -105,10 +123,7 @@ func signatureFromForm(doc []byte) (*sigDict, error) {
 			return nil, err
 		}
 	}
-	if best != nil {
-		best.signatures = signatures
-	}
-	return best, nil
+	return sigs, nil
 }
 
 // fieldSignature returns the signature dictionary of the form field f, or
@@ -128,6 +143,10 @@ func fieldSignature(x *xref, f object) (*sigDict, error) {
 	}
 	var sig sigDict
 	var byteRange object
+	var typ string
+	if t, err := dictGet(doc, f, "T"); err == nil {
+		sig.field = textString(doc, t)
+	}
 	err = eachEntry(doc, v, func(key []byte, _ int, val object) bool {
 		switch string(key) {
 		case "ByteRange":
@@ -142,6 +161,10 @@ func fieldSignature(x *xref, f object) (*sigDict, error) {
 			if val.kind == kindName {
 				sig.subFilter = string(doc[val.start+1 : val.end])
 			}
+		case "Type":
+			if val.kind == kindName {
+				typ = string(doc[val.start+1 : val.end])
+			}
 		case "M":
 			sig.signedAt = parseDate(textString(doc, val))
 		}
@@ -150,6 +173,7 @@ func fieldSignature(x *xref, f object) (*sigDict, error) {
 	if err != nil {
 		return nil, err
 	}
+	sig.docTimestamp = isDocTimestamp(typ, sig.subFilter)
 	if byteRange, err = x.resolveKind(byteRange, kindArray, "/ByteRange"); err != nil {
 		return nil, err
 	}

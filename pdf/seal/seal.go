@@ -25,6 +25,17 @@ type Sealer struct {
 	// a seal then fails with ErrTimestampUnavailable rather than go
 	// without. Without it seals are B-B.
 	TSA Timestamper
+	// Level is the PAdES baseline level SealContext seals at: LevelBB,
+	// LevelBT, LevelBLT or LevelBLTA; empty means LevelBT with a TSA and
+	// LevelBB without. B-T and above need TSA.
+	Level string
+	// TSAChain holds the certificates that issued the TSA's certificate,
+	// up to its root, for the DSS of B-LT and B-LTA seals: a token
+	// usually carries the TSA's own certificate alone.
+	TSAChain []*x509.Certificate
+	// Revocation fetches the OCSP responses and CRLs the DSS holds; nil
+	// means a RevocationClient with its defaults.
+	Revocation *RevocationClient
 }
 
 // ErrKeyMismatch reports a private key that does not belong to the
@@ -66,12 +77,33 @@ func (s *Sealer) Seal(doc []byte, at time.Time, name, reason string) ([]byte, er
 // anything else and never panics. For a given doc, time, name, reason and
 // RSA key a B-B seal is always the same; ECDSA signatures and time-stamps
 // differ from run to run.
+//
+// At LevelBLT SealContext then appends a second incremental update, a
+// Document Security Store with the certificates of the signer's and the
+// TSA's chains and, for each that is not a root and names a source (an
+// OCSP responder in its Authority Information Access, else a CRL
+// distribution point), an OCSP response or CRL fetched now with
+// s.Revocation; a source that fails fails the seal with an error that
+// wraps ErrRevocationUnavailable. At LevelBLTA a third update holds a
+// document time-stamp from s.TSA over all the rest. Each update only
+// appends: the signature stays valid.
 func (s *Sealer) SealContext(ctx context.Context, doc []byte, at time.Time, name, reason string) ([]byte, error) {
+	if s == nil {
+		return nil, errors.New("seal: the sealer has no certificate or no key")
+	}
+	level, err := s.level()
+	if err != nil {
+		return nil, err
+	}
 	var stamp stamper
-	if s != nil && s.TSA != nil {
+	if levelRank(level) >= levelRank(LevelBT) {
 		stamp = func(sig []byte) ([]byte, error) { return signatureTimestamp(ctx, s.TSA, sig) }
 	}
-	return s.seal(doc, at, name, reason, stamp)
+	out, err := s.seal(doc, at, name, reason, stamp)
+	if err != nil {
+		return nil, err
+	}
+	return s.extend(ctx, out, level)
 }
 
 // stamper returns the time-stamp token to embed for the signature value

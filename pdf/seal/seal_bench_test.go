@@ -72,3 +72,38 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSealLevels seals the realistic consent at each level with the
+// loopback test TSA and, from B-LT, a loopback OCSP responder and CRL
+// server: what each level adds to a seal.
+func BenchmarkSealLevels(b *testing.B) {
+	doc, _ := pdftest.Render(b, pdftest.RecordWithPNG(b, pdftest.PNG(b, 600, 200)))
+	p := startLTPKI(b)
+	for _, level := range []string{LevelBB, LevelBT, LevelBLT, LevelBLTA} {
+		b.Run(level, func(b *testing.B) {
+			s := p.sealer(level, p.tsa)
+			if level == LevelBB {
+				s.TSA = nil
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.Seal(doc, testSealedAt, testSealName, testSealReason); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkVerifyLTA verifies a B-LTA seal of the realistic consent.
+func BenchmarkVerifyLTA(b *testing.B) {
+	doc, _ := pdftest.Render(b, pdftest.RecordWithPNG(b, pdftest.PNG(b, 600, 200)))
+	p := startLTPKI(b)
+	signed := sealAt(b, p.sealer(LevelBLTA, p.tsa), doc)
+	b.ReportAllocs()
+	for b.Loop() {
+		if v, err := VerifyAt(signed, testVerifiedAt); err != nil || v.Level != LevelBLTA {
+			b.Fatal(err, v.Problems)
+		}
+	}
+}

@@ -22,6 +22,11 @@ type Verification struct {
 	// Appended reports bytes after the end of the signed range: a later
 	// incremental update or anything else added to the file.
 	Appended bool
+	// ExtendedOnly reports that the bytes after the signed range are
+	// only incremental updates that add validation data (a DSS) or
+	// document time-stamps and change nothing else: PAdES B-LT and B-LTA
+	// extensions, which leave the seal valid.
+	ExtendedOnly bool
 	// Signer is the certificate the signature names as its signer.
 	Signer *x509.Certificate
 	// Certificates are all the certificates the signature carries.
@@ -41,12 +46,31 @@ type Verification struct {
 	// Level is the PAdES baseline level (ETSI EN 319 142-1) the
 	// signature's form meets: "B-B" for SubFilter ETSI.CAdES.detached with
 	// a signed ESS signing-certificate-v2 and no CMS signing-time, "B-T"
-	// when it also carries a signature time-stamp; "" when it is not
-	// PAdES, such as a legacy adbe.pkcs7.detached seal. Whether the
-	// signature holds is Indication's to say.
+	// when it also carries a signature time-stamp; "B-LT" when a B-T
+	// seal's file also has a DSS that is Complete (see DSSInfo); "B-LTA"
+	// when a B-LT seal is covered by an intact document time-stamp (from
+	// a trusted TSA, with VerifyTSARoots) whose revision already held a
+	// complete DSS; "" when it is not PAdES, such as a legacy
+	// adbe.pkcs7.detached seal. Whether the signature holds is
+	// Indication's to say.
 	Level string
 	// Timestamp is the signature time-stamp (B-T), nil when there is none.
 	Timestamp *TimestampInfo
+	// Signatures reports every signature in the file: the seal first,
+	// then each document time-stamp in the order of the file. It is
+	// empty when the seal could not be checked.
+	Signatures []SignatureReport
+	// DSS describes the Document Security Store, nil when there is none.
+	DSS *DSSInfo
+	// ProofOfExistence is the earliest time the signature is proven to
+	// have existed at: its signature time-stamp's, or the oldest
+	// document time-stamp's that a chain of valid time-stamps back from
+	// the verification time reaches; the verification time without
+	// either.
+	ProofOfExistence time.Time
+	// Revocation is the status of the signer's chain at
+	// ProofOfExistence, from the DSS: one of the Revocation constants.
+	Revocation string
 	// Indication and SubIndication are the validation result in the
 	// words of ETSI EN 319 102-1 (see the Indication constants): TOTAL-
 	// FAILED when the signature or its time-stamp is broken, TOTAL-PASSED
@@ -63,14 +87,18 @@ type Verification struct {
 	// Problems says in plain words what is wrong, one problem each; it is
 	// empty for a valid seal.
 	Problems []string
+
+	field     string // the seal's field name
+	revokedAt int    // index in the signer's chain of a revoked certificate, or -1
 }
 
 // Valid reports that the file is signed, the signature is intact, it
-// covers the whole file, and nothing else is wrong: that the file is
-// exactly what Signer signed. Whether Signer is trusted is for the caller
-// to decide, for example with SignedBy.
+// covers the whole file (or what follows is ExtendedOnly), and nothing
+// else is wrong: that the file is exactly what Signer signed, plus
+// validation data and time-stamps. Whether Signer is trusted is for the
+// caller to decide, for example with SignedBy.
 func (v *Verification) Valid() bool {
-	return v.Signed && v.SignatureValid && v.CoversWholeFile && len(v.Problems) == 0
+	return v.Signed && v.SignatureValid && (v.CoversWholeFile || v.ExtendedOnly) && len(v.Problems) == 0
 }
 
 // SignedBy reports whether cert, byte for byte, is the signing certificate.
@@ -181,7 +209,7 @@ func VerifyAt(doc []byte, now time.Time, opts ...VerifyOption) (v *Verification,
 		return v, nil
 	}
 	v.Signed = true
-	v.Name, v.Reason, v.ByteRange, v.SubFilter = sig.name, sig.reason, sig.byteRange, sig.subFilter
+	v.Name, v.Reason, v.ByteRange, v.SubFilter, v.field = sig.name, sig.reason, sig.byteRange, sig.subFilter, sig.field
 	if v.checkRange(doc, sig) {
 		if damage != nil {
 			v.problem("the PDF structure is damaged: " + damage.Error())
@@ -189,7 +217,9 @@ func VerifyAt(doc []byte, now time.Time, opts ...VerifyOption) (v *Verification,
 		if sig.signatures > 1 {
 			v.problem(fmt.Sprintf("the file holds %d signatures where a seal has one; the last was checked", sig.signatures))
 		}
-		v.checkSignature(doc, sig, now, &o)
+		if m := v.checkSignature(doc, sig); m != nil {
+			v.longTerm(doc, m, now, &o)
+		}
 	}
 	v.indicate(Indeterminate, FormatFailure) // the signature could not be checked
 	return v, nil

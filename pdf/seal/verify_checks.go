@@ -28,10 +28,7 @@ func (v *Verification) checkRange(doc []byte, sig *sigDict) bool {
 		return false
 	}
 	v.SignedRevision = doc[:end]
-	if end < size {
-		v.Appended = true
-		v.problem("bytes were appended after the signature")
-	}
+	v.Appended = end < size
 	if gap := br[0] + br[1]; sig.contents.kind == kindNone && len(br) == 4 && gap < br[2] && doc[gap] == '<' {
 		// Found by the fallback: the gap must be the hex string.
 		if o, err := parseHex(doc, int(gap)); err == nil && int64(o.end) == br[2] {
@@ -43,9 +40,21 @@ func (v *Verification) checkRange(doc []byte, sig *sigDict) bool {
 		v.problem("the signature value cannot be found")
 		return false
 	}
-	v.CoversWholeFile = len(br) == 4 && br[0] == 0 && end == size &&
-		int64(c.start) == br[1] && int64(c.end) == br[2] && followsContentsKey(doc, c.start)
-	if !v.CoversWholeFile && !v.Appended {
+	rangeOK := len(br) == 4 && br[0] == 0 && int64(c.start) == br[1] && int64(c.end) == br[2] && followsContentsKey(doc, c.start)
+	v.CoversWholeFile = rangeOK && end == size
+	switch {
+	case v.Appended && rangeOK:
+		if err := checkUpdates(doc, end); err != nil {
+			v.problem(errNotAnUpdate.Error())
+			if err != errNotAnUpdate {
+				v.problem(err.Error())
+			}
+		} else {
+			v.ExtendedOnly = true
+		}
+	case v.Appended:
+		v.problem(errNotAnUpdate.Error())
+	case !v.CoversWholeFile:
 		v.problem("the signature does not cover the whole file")
 	}
 	return true
@@ -59,15 +68,15 @@ func followsContentsKey(doc []byte, pos int) bool {
 }
 
 // checkSignature reads the CMS signature in sig's /Contents and checks it
-// against the bytes its range names, then its time-stamp, and sets the
-// level and the indication at the time now.
-func (v *Verification) checkSignature(doc []byte, sig *sigDict, now time.Time, o *verifyOptions) {
+// against the bytes its range names, and sets its form's level; it
+// returns the signature, or nil when it cannot be read.
+func (v *Verification) checkSignature(doc []byte, sig *sigDict) *signedMessage {
 	raw := doc[sig.contents.start+1 : sig.contents.end-1]
 	der := decodeHex(raw)
 	m, n, err := parseSignedData(der)
 	if err != nil {
 		v.problem("the signature value cannot be read: " + err.Error())
-		return
+		return nil
 	}
 	v.Signer, v.Certificates, v.SigningTime = m.signer, m.certs, m.signingTime
 	if v.SigningTime.IsZero() {
@@ -114,18 +123,16 @@ func (v *Verification) checkSignature(doc []byte, sig *sigDict, now time.Time, o
 			v.Level = "B-T"
 		}
 	}
-	poe, proven := v.checkTimestamps(m, o)
-	if !proven {
-		poe = now
-	}
-	v.indicatePOE(m, poe, proven, o)
+	return m
 }
 
 // checkTimestamps checks the signature time-stamps of m and returns the
-// time the first proves the signature existed at, if it does.
-func (v *Verification) checkTimestamps(m *signedMessage, o *verifyOptions) (time.Time, bool) {
+// first, if it can be read, and whether it is intact and (with
+// VerifyTSARoots) trusted: whether it may prove the signature existed at
+// its time.
+func (v *Verification) checkTimestamps(m *signedMessage, o *verifyOptions) (*token, bool) {
 	if len(m.timestamps) == 0 {
-		return time.Time{}, false
+		return nil, false
 	}
 	if len(m.timestamps) > 1 {
 		v.problem(fmt.Sprintf("the signature holds %d time-stamps where a seal has one; the first was checked", len(m.timestamps)))
@@ -135,7 +142,7 @@ func (v *Verification) checkTimestamps(m *signedMessage, o *verifyOptions) (time
 	if err != nil {
 		v.problem("the signature time-stamp cannot be read: " + err.Error())
 		v.indicate(TotalFailed, FormatFailure)
-		return time.Time{}, false
+		return nil, false
 	}
 	ts := v.Timestamp
 	ts.Time, ts.Certificate = t.time, t.signer
@@ -152,7 +159,7 @@ func (v *Verification) checkTimestamps(m *signedMessage, o *verifyOptions) (time
 	if o.tsaRoots != nil {
 		ts.Trusted = verifyTSAChain(t, o.tsaRoots) == nil
 	}
-	return ts.Time, ts.SignatureValid && ts.ImprintValid && (o.tsaRoots == nil || ts.Trusted)
+	return t, ts.SignatureValid && ts.ImprintValid && (o.tsaRoots == nil || ts.Trusted)
 }
 
 // indicatePOE sets the indication of an intact signature whose existence
@@ -167,6 +174,13 @@ func (v *Verification) indicatePOE(m *signedMessage, poe time.Time, proven bool,
 		v.indicate(Indeterminate, OutOfBoundsNoPOE)
 	default:
 		v.indicate(Indeterminate, NoPOE)
+	}
+	switch {
+	case v.Revocation != RevocationRevoked:
+	case v.revokedAt == 0:
+		v.indicate(Indeterminate, RevokedNoPOE)
+	default:
+		v.indicate(Indeterminate, RevokedCANoPOE)
 	}
 	if o.roots != nil {
 		inter := x509.NewCertPool()
