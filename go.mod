@@ -17,9 +17,13 @@ require (
 
 require golang.org/x/time v0.16.0
 
-require github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
+require (
+	github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
+	golang.org/x/image v0.23.0 // indirect
+)
 
 require (
+	github.com/go-text/typesetting v0.3.5
 	github.com/hashicorp/golang-lru/v2 v2.0.7
 	golang.org/x/term v0.47.0
 )

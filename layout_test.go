@@ -21,7 +21,7 @@ var layout = map[string][]string{
 	".":           nil,
 	"./forms":     {"github.com/go-playground/validator/v10"},
 	"./screening": {"./forms"},
-	"./pdf":       {"codeberg.org/go-pdf/fpdf", "./forms"},
+	"./pdf":       {"codeberg.org/go-pdf/fpdf", "github.com/go-text/typesetting", "./forms"},
 	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12", "github.com/digitorus/timestamp"},
 	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "./forms"},
 	"./records":   {"./forms", "./screening", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},

@@ -55,9 +55,11 @@ func TestPatientBadInput(t *testing.T) {
 	future := newPatient("MRN-F")
 	future["birth_date"] = "2030-01-01"
 	future["email"] = "nope"
+	// Chinese prints (issue 13); an emoji and Malayalam have no glyph in
+	// any of the record's fonts.
 	cjk := newPatient("MRN-C")
-	cjk["given_name"] = "小明"
-	cjk["email"] = "用户@例子.广告"
+	cjk["given_name"] = "小明 🙂"
+	cjk["email"] = "അമ്മ@例子.广告"
 	tests := []struct {
 		name        string
 		body        any

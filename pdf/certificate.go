@@ -28,7 +28,7 @@ func writeCertificate(p pen, r *Record) error {
 	p.f.AddPage()
 	p.bold(titleSize)
 	p.gray(0)
-	p.f.MultiCell(0, 8, "Signature certificate", "", "L", false)
+	p.multiCell(0, 8, "Signature certificate", "L")
 	p.f.Ln(1)
 	p.regular(smallSize + 1)
 	p.gray(70)
@@ -119,7 +119,7 @@ func (p pen) subheading(text string) {
 	p.f.Ln(2.5)
 	p.bold(headingSize - 1)
 	p.gray(0)
-	p.f.MultiCell(0, 5.5, tidy(text), "", "L", false)
+	p.multiCell(0, 5.5, tidy(text), "L")
 	p.f.Ln(0.5)
 }
 
@@ -151,7 +151,7 @@ func timeline(r *Record) []event {
 func (p pen) note(text string) {
 	p.regular(smallSize + 0.5)
 	p.gray(80)
-	p.f.MultiCell(0, 4.2, tidy(text), "", "L", false)
+	p.multiCell(0, 4.2, tidy(text), "L")
 	p.gray(0)
 }
 
@@ -164,10 +164,10 @@ func (p pen) steps(items []string) {
 		y := p.f.GetY()
 		p.bold(bodySize - 0.5)
 		p.f.SetXY(margin, y)
-		p.f.CellFormat(6, tableLine, fmt.Sprintf("%d.", i+1), "", 0, "L", false, 0, "")
+		p.cell(6, tableLine, fmt.Sprintf("%d.", i+1), "L")
 		p.regular(bodySize - 0.5)
 		p.f.SetXY(margin+6, y)
-		p.f.MultiCell(p.contentWidth()-6, tableLine, tidy(s), "", "L", false)
+		p.multiCell(p.contentWidth()-6, tableLine, tidy(s), "L")
 		p.f.Ln(1)
 	}
 }

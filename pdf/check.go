@@ -17,10 +17,13 @@ var ErrIncompleteRecord = errors.New("pdf: incomplete record")
 var ErrUnsupportedText = errors.New("pdf: character not supported by the fonts")
 
 // Supported reports whether Render can draw every character of s in its
-// body face. A caller can use it to reject a name with a precise error
-// before Render refuses the whole record with ErrUnsupportedText.
+// body faces: DejaVu Sans's repertoire of Latin, Greek, Cyrillic, Armenian
+// and Georgian, and the fonts of Arabic, Hebrew, Devanagari, Thai and
+// Chinese, Japanese and Korean (scripts.go). A caller can use it to reject
+// a name with a precise error before Render refuses the whole record with
+// ErrUnsupportedText.
 func Supported(s string) bool {
-	return supported(regularFace().coverage, []field{{"text", s}}) == nil
+	return supported(false, []field{{"text", s}}) == nil
 }
 
 // check reports whether r holds everything Render draws, in characters the
@@ -94,18 +97,24 @@ func checkText(r *Record) error {
 			field{n + "meaning", s.Meaning}, field{n + "IP", s.IP},
 			field{n + "user agent", s.UserAgent}, field{n + "key name", s.KeyName})
 	}
-	if err := supported(boldFace().coverage, bold); err != nil {
+	if err := supported(true, bold); err != nil {
 		return err
 	}
-	return supported(regularFace().coverage, regular)
+	return supported(false, regular)
 }
 
 // supported returns an ErrUnsupportedText error for the first character
-// cv lacks. Tabs and line breaks are allowed: they are laid out, not drawn.
-func supported(cv *coverage, fields []field) error {
+// no typeface of the style has. Tabs and line breaks are allowed: they are
+// laid out, not drawn. The scripts' fonts are read only for a character
+// DejaVu Sans lacks.
+func supported(bold bool, fields []field) error {
+	cv := regularFace().coverage
+	if bold {
+		cv = boldFace().coverage
+	}
 	for _, f := range fields {
 		for _, c := range f.text {
-			if c == '\n' || c == '\r' || c == '\t' || cv.has(c) {
+			if c == '\n' || c == '\r' || c == '\t' || cv.has(c) || drawable(c, bold) {
 				continue
 			}
 			return fmt.Errorf("%w: %s contains U+%04X", ErrUnsupportedText, f.name, c)

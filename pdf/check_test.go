@@ -15,10 +15,12 @@ func TestSupported(t *testing.T) {
 		{pdftest.NameVietnamese + " " + pdftest.NameNorwegian + " " + pdftest.NameRussian + " " + pdftest.NameGreek + " " + pdftest.NameSpanish, true},
 		{"line one\nline two\tTabbed", true},
 		{"", true},
-		{"محمد", false},
-		{"שרה", false},
-		{"王小明", false},
+		{"王芳 김민준 محمد שרה ग्रीष्मा สมชาย", true},
 		{"Ana 🙂", false},
+		{"\uE000", false},     // private use
+		{"\u0378", false},     // unassigned
+		{"\U00020000", false}, // CJK Extension B, outside the fonts' plane
+		{"\u0D05", false},     // Malayalam, which no font has
 	}
 	for _, tt := range tests {
 		if got := pdf.Supported(tt.text); got != tt.want {

@@ -14,11 +14,11 @@ func writeHeader(p pen, r *Record) {
 	if r.ClinicName != "" {
 		p.bold(headingSize)
 		p.gray(70)
-		p.f.MultiCell(0, 6, tidy(r.ClinicName), "", "L", false)
+		p.multiCell(0, 6, tidy(r.ClinicName), "L")
 	}
 	p.bold(titleSize)
 	p.gray(0)
-	p.f.MultiCell(0, 8, tidy(r.Form.Title), "", "L", false)
+	p.multiCell(0, 8, tidy(r.Form.Title), "L")
 	p.f.Ln(2)
 	p.rule()
 	p.f.Ln(3)

@@ -24,7 +24,7 @@ func TestFacesCoverScripts(t *testing.T) {
 		}
 		for _, c := range "حש王🙂" {
 			if f.coverage.has(c) {
-				t.Errorf("%s face claims %q (U+%04X), which the renderer cannot lay out", name, c, c)
+				t.Errorf("%s face claims %q (U+%04X), which the scripts' fonts draw", name, c, c)
 			}
 		}
 	}

@@ -11,8 +11,13 @@
 // Output is deterministic: the same Record always renders to the same bytes,
 // so a stored document can be checked by rendering it again. Text is set in
 // the embedded DejaVu Sans fonts, which cover Latin (Vietnamese included),
-// Greek and Cyrillic; text the fonts cannot show is refused with
-// ErrUnsupportedText rather than drawn as empty boxes.
+// Greek, Cyrillic, Armenian and Georgian, and in embedded Noto Sans fonts
+// for Arabic, Hebrew, Devanagari and Thai and Droid Sans Fallback for
+// Chinese, Japanese and Korean (scripts.go). Text DejaVu Sans draws goes
+// to fpdf as it is; other text is shaped with HarfBuzz and laid out in
+// bidirectional order (shape.go, text.go) and drawn glyph by glyph. Text
+// no font can show is refused with ErrUnsupportedText rather than drawn
+// as empty boxes.
 //
 // This package owns rendering only: the page layout, the embedded fonts and
 // their coverage, the checks on drawn signature images and the certificate

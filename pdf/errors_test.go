@@ -25,8 +25,8 @@ func TestRenderRejects(t *testing.T) {
 		{"missing initials", func(r *pdf.Record) { delete(r.Initials, "risks") }, pdf.ErrIncompleteRecord},
 		{"missing clause decision", func(r *pdf.Record) { delete(r.Clauses, "research") }, pdf.ErrIncompleteRecord},
 		{"emoji in a name", func(r *pdf.Record) { r.Signers[0].Name = "José 🙂" }, pdf.ErrUnsupportedText},
-		{"Arabic in a name", func(r *pdf.Record) { r.Patient.FamilyName = "حداد" }, pdf.ErrUnsupportedText},
-		{"CJK in an answer", func(r *pdf.Record) { r.Fields[0].Value = "王" }, pdf.ErrUnsupportedText},
+		{"private use character in a name", func(r *pdf.Record) { r.Patient.FamilyName = "حداد\uE000" }, pdf.ErrUnsupportedText},
+		{"unassigned code point in an answer", func(r *pdf.Record) { r.Fields[0].Value = "王\u0378" }, pdf.ErrUnsupportedText},
 		{"not a PNG", func(r *pdf.Record) { r.Signers[0].DrawnPNG = []byte("GIF89a not a png at all") }, nil},
 		{"truncated PNG", func(r *pdf.Record) { r.Signers[0].DrawnPNG = valid[:len(valid)/2] }, nil},
 		{"PNG with a bad checksum", func(r *pdf.Record) {

@@ -55,7 +55,7 @@ func (p pen) heading(text string) {
 	p.f.Ln(3)
 	p.bold(headingSize)
 	p.gray(0)
-	p.f.MultiCell(0, 6, tidy(text), "", "L", false)
+	p.multiCell(0, 6, tidy(text), "L")
 	p.f.Ln(1)
 }
 
@@ -69,7 +69,7 @@ func (p pen) paragraphs(text string) {
 		if strings.TrimSpace(para) == "" {
 			continue
 		}
-		p.f.MultiCell(0, lineHeight, para, "", "L", false)
+		p.multiCell(0, lineHeight, para, "L")
 		p.f.Ln(2)
 	}
 }
@@ -104,13 +104,13 @@ func (p pen) rowSized(label, value string, valueSize float64) {
 			p.bold(bodySize)
 			p.gray(70)
 			p.f.SetXY(margin, y)
-			p.f.CellFormat(labelWidth, lineHeight, labels[i], "", 0, "L", false, 0, "")
+			p.cell(labelWidth, lineHeight, labels[i], "L")
 		}
 		if i < len(values) {
 			p.regular(valueSize)
 			p.gray(0)
 			p.f.SetXY(margin+labelWidth, y)
-			p.f.CellFormat(valueWidth, lineHeight, values[i], "", 0, "L", false, 0, "")
+			p.cell(valueWidth, lineHeight, values[i], "L")
 		}
 		p.f.SetXY(margin, y+lineHeight)
 	}
@@ -122,9 +122,9 @@ func (p pen) labelled(label, value string) {
 	p.ensureSpace(lineHeight)
 	p.gray(0)
 	p.bold(bodySize)
-	p.f.Write(lineHeight, label+": ")
+	p.write(lineHeight, label+": ")
 	p.regular(bodySize)
-	p.f.Write(lineHeight, tidy(value))
+	p.write(lineHeight, tidy(value))
 	p.f.Ln(lineHeight)
 }
 
@@ -147,6 +147,9 @@ func tidy(s string) string { return tidier.Replace(s) }
 // first, because fpdf's SplitText mishandles a newline that follows a space.
 // An empty s gives one empty line.
 func splitLines(f *fpdf.Fpdf, s string, w float64) []string {
+	if !plainText(s, isBold(f)) {
+		return splitShaped(f, s, w) // text.go
+	}
 	var lines []string
 	for _, l := range strings.Split(s, "\n") {
 		wrapped := f.SplitText(l, w)

@@ -98,8 +98,11 @@ func signatureBoxWidth(p pen, name string, png []byte, x, y, col float64) error 
 	} else {
 		p.regular(smallSize)
 		p.gray(110)
+		// Two short lines, so that the note stays inside its column.
+		p.f.SetXY(x, y+signatureHeight-7.5)
+		p.cell(col, 3.5, "No drawn signature:", "L")
 		p.f.SetXY(x, y+signatureHeight-4)
-		p.f.CellFormat(col, 4, "No drawn signature: signed by typed name", "", 0, "L", false, 0, "")
+		p.cell(col, 3.5, "signed by typed name", "L")
 	}
 	p.f.SetDrawColor(0, 0, 0)
 	p.f.SetLineWidth(0.3)
@@ -107,7 +110,7 @@ func signatureBoxWidth(p pen, name string, png []byte, x, y, col float64) error 
 	p.regular(smallSize)
 	p.gray(90)
 	p.f.SetXY(x, y+signatureHeight+1.5)
-	p.f.CellFormat(col, 4, "Signature", "", 0, "L", false, 0, "")
+	p.cell(col, 4, "Signature", "L")
 	p.gray(0)
 	return nil
 }
@@ -141,7 +144,7 @@ func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
 		labels := splitLines(p.f, tidy(r[0]), detailLabelWidth)
 		for i, l := range labels {
 			p.f.SetXY(x, y+float64(i)*tableLine)
-			p.f.CellFormat(detailLabelWidth, tableLine, l, "", 0, "L", false, 0, "")
+			p.cell(detailLabelWidth, tableLine, l, "L")
 		}
 		size := detailSize
 		if isDigest(r[1]) {
@@ -152,7 +155,7 @@ func writeDetails(p pen, x, y, w float64, rows [][2]string) float64 {
 		values := splitLines(p.f, tidy(r[1]), w-detailLabelWidth)
 		for i, l := range values {
 			p.f.SetXY(x+detailLabelWidth, y+float64(i)*tableLine)
-			p.f.CellFormat(w-detailLabelWidth, tableLine, l, "", 0, "L", false, 0, "")
+			p.cell(w-detailLabelWidth, tableLine, l, "L")
 		}
 		y += float64(max(len(labels), len(values))) * tableLine
 	}

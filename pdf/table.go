@@ -95,21 +95,21 @@ func writeItemTable(p pen, name string, items []Field, caption bool) {
 		y := p.f.GetY()
 		p.gray(0)
 		p.regular(tableSize)
-		p.cell(margin+xs[0], y+rowPad, ws[0], it.Item, "L")
+		p.cellAt(margin+xs[0], y+rowPad, ws[0], it.Item, "L")
 		for i, l := range question {
-			p.cell(margin+xs[1], y+rowPad+float64(i)*tableLine, ws[1], l, "L")
+			p.cellAt(margin+xs[1], y+rowPad+float64(i)*tableLine, ws[1], l, "L")
 		}
 		for i, l := range answer {
-			p.cell(margin+xs[2], y+rowPad+float64(i)*tableLine, ws[2], l, "L")
+			p.cellAt(margin+xs[2], y+rowPad+float64(i)*tableLine, ws[2], l, "L")
 		}
 		p.bold(tableSize)
-		p.cell(margin+xs[3], y+rowPad, ws[3], it.Points, "R")
+		p.cellAt(margin+xs[3], y+rowPad, ws[3], it.Points, "R")
 		if len(options) > 0 {
 			p.regular(smallSize)
 			p.gray(90)
 			oy := y + rowPad + float64(len(question))*tableLine
 			for i, l := range options {
-				p.cell(margin+xs[1], oy+float64(i)*(tableLine-0.6), ws[1], l, "L")
+				p.cellAt(margin+xs[1], oy+float64(i)*(tableLine-0.6), ws[1], l, "L")
 			}
 		}
 		p.f.SetXY(margin, y+h)
@@ -141,7 +141,7 @@ func writeFieldRows(p pen, fields []Field) {
 				p.f.Rect(margin, y, p.contentWidth(), h, "F")
 				p.gray(40)
 				for i, l := range lines {
-					p.cell(margin, y+rowPad+float64(i)*tableLine, p.contentWidth(), l, "L")
+					p.cellAt(margin, y+rowPad+float64(i)*tableLine, p.contentWidth(), l, "L")
 				}
 				p.f.SetXY(margin, y+h)
 			}
@@ -194,21 +194,22 @@ func (p pen) tableRowFace(labelW float64, label, value string, bold bool) {
 	face(tableSize)
 	p.gray(60)
 	for i, l := range labels {
-		p.cell(margin, y+rowPad+float64(i)*tableLine, labelW, l, "L")
+		p.cellAt(margin, y+rowPad+float64(i)*tableLine, labelW, l, "L")
 	}
 	p.regular(size)
 	p.gray(0)
 	for i, l := range values {
-		p.cell(margin+labelW, y+rowPad+float64(i)*tableLine, valueW, l, "L")
+		p.cellAt(margin+labelW, y+rowPad+float64(i)*tableLine, valueW, l, "L")
 	}
 	p.f.SetXY(margin, y+h)
 	p.hairline()
 }
 
-// cell writes one line of text in a column at (x, y), inset by cellPad.
-func (p pen) cell(x, y, w float64, text, align string) {
+// cellAt writes one line of text, of any script, in a column at (x, y),
+// inset by cellPad.
+func (p pen) cellAt(x, y, w float64, text, align string) {
 	p.f.SetXY(x+cellPad, y)
-	p.f.CellFormat(w-2*cellPad, tableLine, text, "", 0, align, false, 0, "")
+	p.cell(w-2*cellPad, tableLine, text, align)
 }
 
 // hairline draws a light rule across the content width at the current y.

@@ -17,7 +17,7 @@ func unprintable(values map[string]string) []forms.FieldError {
 	for ptr, v := range values {
 		if !pdf.Supported(v) {
 			out = append(out, forms.FieldError{Pointer: ptr, Code: "unsupported_characters",
-				Message: "contains characters the record's font cannot show; it supports Latin (with Vietnamese), Greek and Cyrillic scripts"})
+				Message: "contains characters the record's fonts cannot show; they support Latin (with Vietnamese), Greek, Cyrillic, Armenian, Georgian, Arabic, Hebrew, Devanagari, Thai, Chinese, Japanese and Korean"})
 		}
 	}
 	slices.SortFunc(out, func(a, b forms.FieldError) int { return strings.Compare(a.Pointer, b.Pointer) })

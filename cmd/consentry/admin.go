@@ -55,7 +55,7 @@ func keys(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wri
 	// invisible format characters.
 	if !pdf.Supported(*name) || strings.ContainsFunc(*name, func(r rune) bool { return unicode.IsControl(r) || unicode.Is(unicode.Cf, r) }) {
 		fmt.Fprintln(stderr, "consentry keys: the name is printed on every record signed with the key; "+
-			"use letters the records can show (Latin, Vietnamese, Greek, Cyrillic) and no control or invisible characters")
+			"use letters the records can show (Latin, Greek, Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese, Japanese, Korean) and no control or invisible characters")
 		return 2
 	}
 	store, err := openStore(ctx, cfg)

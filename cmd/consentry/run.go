@@ -122,7 +122,8 @@ SHA-256 is stored.
   --name NAME   who or what the key is for, at most 100 characters; it is
                 printed on every record signed through the key, so it must
                 be text the records can show (Latin, Vietnamese, Greek,
-                Cyrillic), without control or invisible characters
+                Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese,
+                Japanese, Korean), without control or invisible characters
 `,
 	"verify": `usage: consentry verify [--json]
        consentry verify --pdf FILE [--json]

@@ -4485,7 +4485,11 @@ func (f *Fpdf) putfonts() {
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
-				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+				// Patched for Consentry: a document that draws glyph runs
+				// names its subset fonts as subsets (glyphrun.go).
+				fontName = f.glyphRunSubsetName(fontName, usedRunes)
+				// Patched for Consentry: the glyphs of glyph runs are kept too.
+				utf8FontStream := font.utf8File.generateCutFont(usedRunes, f.glyphRunGIDs(key))
 				utf8FontSize := len(utf8FontStream)
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 				delete(CodeSignDictionary, 0)
@@ -4504,6 +4508,8 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				f.newobj()
+				// Patched for Consentry: glyph runs' codes map to their text.
+				toUnicode := f.glyphRunToUnicode(key)
 				f.out("<</Length " + strconv.Itoa(len(toUnicode)) + ">>")
 				f.putstream([]byte(toUnicode))
 				f.out("endobj")
@@ -4580,10 +4586,14 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 
 	// for each character
 	for cid := startCid; cid < cwLen; cid++ {
-		if font.Cw[cid] == 0x00 {
+		width := font.Cw[cid]
+		// Patched for Consentry: a glyph run's code has its glyph's width.
+		if w, ok := f.glyphRunWidth(font.Name, cid); ok {
+			width = w
+		}
+		if width == 0x00 {
 			continue
 		}
-		width := font.Cw[cid]
 		if width == 65535 {
 			width = 0
 		}

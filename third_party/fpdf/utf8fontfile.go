@@ -533,7 +533,7 @@ func (utf *utf8FontFile) generateCMAP() map[int][]int {
 	return symbolCharDictionary
 }
 
-func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[int]int, map[int]int, []int) {
+func (utf *utf8FontFile) parseSymbols(usedRunes, glyphCodes map[int]int) (map[int]int, map[int]int, map[int]int, []int) {
 	symbolCollection := map[int]int{0: 0}
 	charSymbolPairCollection := make(map[int]int)
 	for _, char := range usedRunes {
@@ -543,6 +543,18 @@ func (utf *utf8FontFile) parseSymbols(usedRunes map[int]int) (map[int]int, map[i
 
 		}
 		utf.LastRune = max(utf.LastRune, char)
+	}
+	// Patched for Consentry: a glyph run's code maps to its glyph, which
+	// no character of the cmap may name (glyphrun.go).
+	for code, glyph := range glyphCodes {
+		if glyph <= 0 || glyph+1 >= len(utf.symbolPosition) {
+			continue // not a glyph of this font
+		}
+		if _, OK := symbolCollection[glyph]; !OK {
+			symbolCollection[glyph] = code
+		}
+		charSymbolPairCollection[code] = glyph
+		utf.LastRune = max(utf.LastRune, code)
 	}
 
 	begin := utf.tableDescriptions["glyf"].position
@@ -638,6 +650,13 @@ func (utf *utf8FontFile) generateCMAPTable(cidSymbolPairCollection map[int]int, 
 
 // GenerateCutFont fill utf8FontFile from .utf file, only with runes from usedRunes
 func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
+	return utf.generateCutFont(usedRunes, nil)
+}
+
+// generateCutFont is GenerateCutFont that also keeps the glyphs of
+// glyphCodes, a glyph run's codes and their glyph indexes (glyphrun.go).
+// Patched for Consentry.
+func (utf *utf8FontFile) generateCutFont(usedRunes, glyphCodes map[int]int) []byte {
 	// Patched for Consentry: the start of the cut, which does not depend
 	// on usedRunes, is done once per font (utf8fontcache.go).
 	if p := utf.preparedCut; p != nil {
@@ -654,7 +673,7 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	}
 	LocaFormat, oldMetrics := utf.cutLocaFormat, utf.cutMetrics
 
-	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
+	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes, glyphCodes)
 
 	metricsCount := len(symbolCollection)
 	numSymbols := metricsCount
