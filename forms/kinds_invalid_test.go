@@ -115,6 +115,10 @@ func invalidKindCases() map[string][]invalidCase {
 			{name: "substance answer missing", mutate: del("answers", "last_24_hours", "alcohol"), want: []string{"/answers/last_24_hours/alcohol required"}},
 			{name: "mood out of range", mutate: set(11, "answers", "mood"), want: []string{"/answers/mood max"}},
 			{name: "session date impossible", mutate: set("2026-13-01", "answers", "session_date"), want: []string{"/answers/session_date datetime"}, schemaBlind: true},
+			{name: "new benzodiazepine not in the table", mutate: set([]any{map[string]any{"drug": "Xanax", "mg_per_dose": 1, "doses_per_day": 2, "as_needed": false}}, "answers", "new_benzodiazepines"),
+				want: []string{"/answers/new_benzodiazepines/0/drug oneof"}},
+			{name: "new benzodiazepine without its dose", mutate: set([]any{map[string]any{"drug": "alprazolam", "doses_per_day": 2, "as_needed": false}}, "answers", "new_benzodiazepines"),
+				want: []string{"/answers/new_benzodiazepines/0/mg_per_dose required"}},
 		},
 		KindPreparation: {
 			{name: "intentions empty", mutate: set("", "answers", "intentions"), want: []string{"/answers/intentions required"}},
@@ -164,7 +168,12 @@ func validKindVariants() map[string][]func(b map[string]any) {
 			},
 			set(map[string]any{"frequency": "none", "last_use": "over-12-months"}, "answers", "substance_use", "cannabis"),
 		},
-		KindPreSessionChecklist: {func(b map[string]any) { delete(formstest.At(b, "answers", "vitals"), "respiratory_rate") }},
+		KindPreSessionChecklist: {
+			func(b map[string]any) { delete(formstest.At(b, "answers", "vitals"), "respiratory_rate") },
+			set([]any{map[string]any{"drug": "alprazolam", "mg_per_dose": 0.5, "doses_per_day": 3, "as_needed": false}}, "answers", "new_benzodiazepines"),
+			set([]any{}, "answers", "new_benzodiazepines"),
+			set([]any{map[string]any{"name": "Xanax 1 mg", "class": "benzodiazepine", "dose": 1, "unit": "mg", "frequency": "as-needed"}}, "answers", "new_medications"),
+		},
 		KindPreparation: {
 			func(b map[string]any) {
 				delete(formstest.At(b, "answers"), "concerns")

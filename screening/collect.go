@@ -31,7 +31,8 @@ func ScreenedForms() []string {
 func collectMedicalHistory(answers any, f *Facts, _ *Settings, src source) map[string]any {
 	a := answers.(*forms.MedicalHistoryAnswers)
 	f.History, f.sources[EvidenceHistory] = a, src
-	f.DiazepamEqMg = DailyDiazepamEquivalentMg(a.Medications.Benzodiazepines)
+	f.Medicines = resolveMedications(a.Medications.Other)
+	f.DiazepamEqMg = DailyDiazepamEquivalentMg(benzodiazepineDoses(a.Medications.Benzodiazepines, f.Medicines))
 	return map[string]any{"diazepam_equivalent_mg_per_day": f.DiazepamEqMg}
 }
 
@@ -75,11 +76,16 @@ func collectTreatmentPlan(answers any, f *Facts, _ *Settings, src source) map[st
 func collectPreSessionChecklist(answers any, f *Facts, _ *Settings, src source) map[string]any {
 	a := answers.(*forms.PreSessionChecklistAnswers)
 	f.Checklist, f.sources[EvidenceChecklist] = a, src
+	f.NewMedicines = resolveMedications(a.NewMedications)
 	setting := f.Setting
 	if setting == "" {
 		setting = "unknown"
 	}
-	return map[string]any{"setting": setting}
+	out := map[string]any{"setting": setting}
+	if doses := benzodiazepineDoses(a.NewBenzodiazepines, f.NewMedicines); len(doses) > 0 {
+		out["new_diazepam_equivalent_mg_per_day"] = DailyDiazepamEquivalentMg(doses)
+	}
+	return out
 }
 
 func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) map[string]any {

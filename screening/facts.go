@@ -17,8 +17,14 @@ type Facts struct {
 	// "at-home", or "" when no plan is known.
 	Setting string
 
-	History      *forms.MedicalHistoryAnswers
+	History *forms.MedicalHistoryAnswers
+	// Medicines are the history's other medicines, each with the class
+	// its name is recognised as (the patient's class when it is not).
+	Medicines    []takenMedicine
 	DiazepamEqMg float64
+	// NewMedicines are the checklist's new or changed medicines, so
+	// recognised.
+	NewMedicines []takenMedicine
 	Plan         *forms.TreatmentPlanAnswers
 	Checklist    *forms.PreSessionChecklistAnswers
 	PHQ9         *forms.PHQ9Score
