@@ -32,6 +32,9 @@ type Facts struct {
 	PCL5         *forms.PCL5Score
 	AUDITC       *forms.AUDITCScore
 	SideEffects  *forms.SideEffects
+	// Administration and Monitoring are the latest dosing day's records.
+	Administration *forms.AdministrationAnswers
+	Monitoring     *forms.MonitoringAnswers
 
 	sources map[Evidence]source
 }
@@ -48,7 +51,9 @@ func newFacts(pt Patient, now time.Time, plan *forms.TreatmentPlanAnswers) *Fact
 		f.Age = &age
 	}
 	if plan != nil {
-		f.Setting = plan.Setting
+		// The plan is known (for a dose's mg/kg), though not screened
+		// unless it is one of the records read.
+		f.Setting, f.Plan = plan.Setting, plan
 	}
 	return f
 }
