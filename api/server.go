@@ -89,6 +89,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&patientHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&auditHandler{records: rec}).register(v1)
 	(&screeningHandler{records: rec}).register(v1)
+	(&sessionHandler{records: rec}).register(v1)
 	(&exportHandler{records: rec}).register(v1)
 	(&consentHandler{records: rec}).register(v1)
 	(&submissionHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)

@@ -24,6 +24,19 @@ func (h *submissionHandler) register(g *echo.Group) {
 	g.GET("/patients/:id/submissions", h.list, allow(patientReaders...))
 	g.POST("/submissions/:id/withdrawal", h.withdraw, allow(portalOnly...))
 	g.POST("/submissions/:id/reviews", h.review, allow(models.RoleClinician))
+	g.POST("/submissions/:id/acknowledgements", h.acknowledge, allow(models.RoleClinician))
+}
+
+func (h *submissionHandler) acknowledge(c echo.Context) error {
+	body, err := readJSON(c, h.maxBody)
+	if err != nil {
+		return err
+	}
+	r, err := h.records.Acknowledge(c.Request().Context(), actorOf(c), c.Param("id"), body)
+	if err != nil {
+		return err
+	}
+	return created(c, r)
 }
 
 func (h *submissionHandler) create(c echo.Context) error {

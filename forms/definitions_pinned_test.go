@@ -13,4 +13,6 @@ var publishedTextSHA256 = map[string]string{
 	"preparation 2026-11":           "7e4a09315ff39cb1cb77272fa8e9c817a414113570d410af1fe84c30d07db1c8",
 	"pre-session-checklist 2026-11": "c84d099977fda24c26934462eef9c849135b367850d6debb5c617aa96d7908cb",
 	"integration-followup 2026-11":  "15246185065216f638b4316033786c2321ad4dab51d8faee72f98c3ef662a185",
+	"administration-record 2026-11": "1ccafa2be007875feb081f07cdd8a87964ec555566a09c4098f760736a7ec53a",
+	"monitoring-record 2026-11":     "6736634909dce057932ac564f45825f7c9969b9dde445930dd9611cc92804b9b",
 }

@@ -11,16 +11,18 @@ type kindSpec struct {
 
 // kinds lists every form kind the server can accept.
 var kinds = map[string]kindSpec{
-	KindKAPConsent:          {parse: parseKAPConsent, answersSchema: kapConsentSchema},
-	KindMedicalHistory:      {parse: parseMedicalHistory, answersSchema: medicalHistorySchema},
-	KindPHQ9:                {parse: parsePHQ9, answersSchema: schemaFor[PHQ9Answers]},
-	KindGAD7:                {parse: parseGAD7, answersSchema: schemaFor[GAD7Answers]},
-	KindPCL5:                {parse: parsePCL5, answersSchema: schemaFor[PCL5Answers]},
-	KindAUDITC:              {parse: parseAUDITC, answersSchema: auditcSchema},
-	KindTreatmentPlan:       {parse: parseTreatmentPlan, answersSchema: treatmentPlanSchema},
-	KindPreparation:         {parse: parsePreparation, answersSchema: preparationSchema},
-	KindPreSessionChecklist: {parse: parsePreSessionChecklist, answersSchema: preSessionChecklistSchema},
-	KindIntegrationFollowup: {parse: parseIntegrationFollowup, answersSchema: integrationFollowupSchema},
+	KindKAPConsent:           {parse: parseKAPConsent, answersSchema: kapConsentSchema},
+	KindMedicalHistory:       {parse: parseMedicalHistory, answersSchema: medicalHistorySchema},
+	KindPHQ9:                 {parse: parsePHQ9, answersSchema: schemaFor[PHQ9Answers]},
+	KindGAD7:                 {parse: parseGAD7, answersSchema: schemaFor[GAD7Answers]},
+	KindPCL5:                 {parse: parsePCL5, answersSchema: schemaFor[PCL5Answers]},
+	KindAUDITC:               {parse: parseAUDITC, answersSchema: auditcSchema},
+	KindTreatmentPlan:        {parse: parseTreatmentPlan, answersSchema: treatmentPlanSchema},
+	KindPreparation:          {parse: parsePreparation, answersSchema: preparationSchema},
+	KindPreSessionChecklist:  {parse: parsePreSessionChecklist, answersSchema: preSessionChecklistSchema},
+	KindIntegrationFollowup:  {parse: parseIntegrationFollowup, answersSchema: integrationFollowupSchema},
+	KindAdministrationRecord: {parse: parseAdministration, answersSchema: administrationSchema},
+	KindMonitoringRecord:     {parse: parseMonitoring, answersSchema: monitoringSchema},
 }
 
 // builtinDefinitions are the forms Consentry ships, in care-pathway order
@@ -33,6 +35,8 @@ func builtinDefinitions() []Definition {
 		kapConsent202611(),
 		preparation202611(),
 		preSessionChecklist202611(),
+		administrationRecord202611(),
+		monitoringRecord202611(),
 		integrationFollowup202611(),
 	}
 }

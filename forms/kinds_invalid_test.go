@@ -115,6 +115,36 @@ func invalidKindCases() map[string][]invalidCase {
 			{name: "substance answer missing", mutate: del("answers", "last_24_hours", "alcohol"), want: []string{"/answers/last_24_hours/alcohol required"}},
 			{name: "mood out of range", mutate: set(11, "answers", "mood"), want: []string{"/answers/mood max"}},
 			{name: "session date impossible", mutate: set("2026-13-01", "answers", "session_date"), want: []string{"/answers/session_date datetime"}, schemaBlind: true},
+			{name: "new benzodiazepine not in the table", mutate: set([]any{map[string]any{"drug": "Xanax", "mg_per_dose": 1, "doses_per_day": 2, "as_needed": false}}, "answers", "new_benzodiazepines"),
+				want: []string{"/answers/new_benzodiazepines/0/drug oneof"}},
+			{name: "new benzodiazepine without its dose", mutate: set([]any{map[string]any{"drug": "alprazolam", "doses_per_day": 2, "as_needed": false}}, "answers", "new_benzodiazepines"),
+				want: []string{"/answers/new_benzodiazepines/0/mg_per_dose required"}},
+		},
+		KindAdministrationRecord: {
+			{name: "esketamine by IV", mutate: both(set("esketamine", "answers", "drug"), set(84, "answers", "dose_mg"),
+				set("R-1", "answers", "monitoring", "rems_setting_id")), want: []string{"/answers/route drug_route"}},
+			{name: "ketamine intranasal", mutate: both(set("intranasal", "answers", "route")), want: []string{"/answers/drug drug_route"}},
+			{name: "esketamine 70 mg by telehealth without a REMS setting", mutate: both(set("esketamine", "answers", "drug"), set("intranasal", "answers", "route"),
+				set(70, "answers", "dose_mg"), set("telehealth", "answers", "monitoring", "mode")),
+				want: []string{"/answers/dose_mg dose_range", "/answers/monitoring/mode rems", "/answers/monitoring/rems_setting_id required"}},
+			{name: "expired lot", mutate: set("2026-11-23", "answers", "product", "expiry_date"), want: []string{"/answers/product/expiry_date expired"}, schemaBlind: true},
+			{name: "lot missing", mutate: del("answers", "product", "lot_number"), want: []string{"/answers/product/lot_number required"}},
+			{name: "start time 25:00", mutate: set("25:00", "answers", "start_time"), want: []string{"/answers/start_time datetime"}},
+			{name: "infusion ends before it starts", mutate: set("09:00", "answers", "end_time"), want: []string{"/answers/end_time order"}, schemaBlind: true},
+			{name: "no dose", mutate: set(0, "answers", "dose_mg"), want: []string{"/answers/dose_mg gt"}},
+			{name: "monitoring mode unknown", mutate: set("phone", "answers", "monitoring", "mode"), want: []string{"/answers/monitoring/mode oneof"}},
+		},
+		KindMonitoringRecord: {
+			{name: "40-minute reading missing", mutate: del("answers", "at_40_minutes"), want: []string{"/answers/at_40_minutes required"}},
+			{name: "discharge before the dose", mutate: both(set("09:00", "answers", "discharge_time")), want: []string{"/answers/discharge_time order"}, schemaBlind: true},
+			{name: "reading before the dose", mutate: set("10:00", "answers", "at_40_minutes", "time"), want: []string{"/answers/at_40_minutes/time order"}, schemaBlind: true},
+			{name: "MOAA/S 6", mutate: set(6, "answers", "sedation", "moaas_lowest"), want: []string{"/answers/sedation/moaas_lowest max"}},
+			{name: "CADSS 93", mutate: set(93, "answers", "dissociation", "cadss_total"), want: []string{"/answers/dissociation/cadss_total max"}},
+			{name: "escort without a name", mutate: del("answers", "discharge", "escort_name"), want: []string{"/answers/discharge/escort_name required"}},
+			{name: "systolic below diastolic at discharge", mutate: set(70, "answers", "before_discharge", "systolic"),
+				want: []string{"/answers/before_discharge/diastolic order"}, schemaBlind: true},
+			{name: "decision unknown", mutate: set("home", "answers", "discharge", "decision"), want: []string{"/answers/discharge/decision oneof"}},
+			{name: "adverse event unknown", mutate: set([]any{"sleepy"}, "answers", "adverse_events"), want: []string{"/answers/adverse_events/0 oneof"}},
 		},
 		KindPreparation: {
 			{name: "intentions empty", mutate: set("", "answers", "intentions"), want: []string{"/answers/intentions required"}},
@@ -164,7 +194,29 @@ func validKindVariants() map[string][]func(b map[string]any) {
 			},
 			set(map[string]any{"frequency": "none", "last_use": "over-12-months"}, "answers", "substance_use", "cannabis"),
 		},
-		KindPreSessionChecklist: {func(b map[string]any) { delete(formstest.At(b, "answers", "vitals"), "respiratory_rate") }},
+		KindPreSessionChecklist: {
+			func(b map[string]any) { delete(formstest.At(b, "answers", "vitals"), "respiratory_rate") },
+			set([]any{map[string]any{"drug": "alprazolam", "mg_per_dose": 0.5, "doses_per_day": 3, "as_needed": false}}, "answers", "new_benzodiazepines"),
+			set([]any{}, "answers", "new_benzodiazepines"),
+			set([]any{map[string]any{"name": "Xanax 1 mg", "class": "benzodiazepine", "dose": 1, "unit": "mg", "frequency": "as-needed"}}, "answers", "new_medications"),
+		},
+		KindAdministrationRecord: {
+			func(b map[string]any) {
+				a := formstest.At(b, "answers")
+				a["drug"], a["route"], a["dose_mg"] = "esketamine", "intranasal", 84
+				delete(a, "end_time")
+				formstest.At(b, "answers", "monitoring")["rems_setting_id"] = "REMS-12345"
+			},
+			set("telehealth", "answers", "monitoring", "mode"),
+		},
+		KindMonitoringRecord: {
+			func(b map[string]any) {
+				d := formstest.At(b, "answers", "discharge")
+				d["escort"] = false
+				delete(d, "escort_name")
+				delete(formstest.At(b, "answers", "sedation"), "moaas_lowest")
+			},
+		},
 		KindPreparation: {
 			func(b map[string]any) {
 				delete(formstest.At(b, "answers"), "concerns")

@@ -9,6 +9,10 @@ const (
 	ClassCNSDepressant    = "cns-depressant"
 	ClassLamotrigine      = "lamotrigine"
 	ClassOpioidAntagonist = "opioid-antagonist"
+	// ClassBenzodiazepine is a benzodiazepine listed among the other
+	// medicines (or recognised there by its name): screening counts its
+	// dose with the benzodiazepines list's.
+	ClassBenzodiazepine = "benzodiazepine"
 )
 
 // Medications are the medicines a patient takes now. Benzodiazepines are
@@ -31,7 +35,7 @@ type BenzodiazepineDose struct {
 // often, and the class the screening rules read.
 type Medication struct {
 	Name      string   `json:"name" validate:"required,max=100,text" desc:"The medicine's name as on the label."`
-	Class     string   `json:"class" validate:"required,oneof=maoi stimulant opioid cns-depressant lamotrigine opioid-antagonist antidepressant antipsychotic mood-stabiliser anticonvulsant antihypertensive thyroid other" desc:"maoi: an MAO inhibitor (phenelzine, tranylcypromine, isocarboxazid, selegiline including the patch, linezolid). stimulant: amphetamines, methylphenidate, modafinil, armodafinil. opioid: any opioid, including tramadol, codeine, buprenorphine and methadone. cns-depressant: other sedating medicines (zolpidem, zopiclone, eszopiclone, gabapentin, pregabalin, barbiturates, muscle relaxants, sedating antihistamines). lamotrigine: lamotrigine (Lamictal). opioid-antagonist: naltrexone or nalmefene. Benzodiazepines go in the benzodiazepines list."`
+	Class     string   `json:"class" validate:"required,oneof=maoi benzodiazepine stimulant opioid cns-depressant lamotrigine opioid-antagonist antidepressant antipsychotic mood-stabiliser anticonvulsant antihypertensive thyroid other" desc:"maoi: an MAO inhibitor (phenelzine, tranylcypromine, isocarboxazid, selegiline including the patch, linezolid). stimulant: amphetamines, methylphenidate, modafinil, armodafinil. opioid: any opioid, including tramadol, codeine, buprenorphine and methadone. cns-depressant: other sedating medicines (zolpidem, zopiclone, eszopiclone, gabapentin, pregabalin, barbiturates, muscle relaxants, sedating antihistamines). lamotrigine: lamotrigine (Lamictal). opioid-antagonist: naltrexone or nalmefene. benzodiazepine: a benzodiazepine, where there is no benzodiazepines list. Screening also recognises each medicine by its name, generic or brand, whatever class is picked."`
 	Dose      *float64 `json:"dose" validate:"required,gt=0,lte=100000" desc:"How much you take each time, in the unit below."`
 	Unit      string   `json:"unit" validate:"required,oneof=mg mcg g mL units mcg/h puffs drops" desc:"The unit of the dose; mcg/h is for skin patches."`
 	Frequency string   `json:"frequency" validate:"required,oneof=once-daily twice-daily three-times-daily four-times-daily every-other-day weekly monthly as-needed other" desc:"How often you take it."`

@@ -18,10 +18,13 @@ type PreSessionChecklistAnswers struct {
 	Pregnancy              string         `json:"pregnancy" validate:"required,oneof=no yes unsure not-applicable" desc:"Are you pregnant, or could you be? not-applicable if you cannot become pregnant."`
 	Breastfeeding          *bool          `json:"breastfeeding" validate:"required" desc:"Are you breastfeeding or pumping breast milk?"`
 	NewMedications         []Medication   `json:"new_medications" validate:"required,max=20,dive" desc:"Medicines you started or changed since your last visit. An empty list means none."`
-	Mood                   *int           `json:"mood" validate:"required,min=0,max=10" desc:"How is your mood today, from 0 (the worst it could be) to 10 (the best)?"`
-	SelfHarmThoughts       *bool          `json:"self_harm_thoughts" validate:"required" desc:"Since your last visit, have you had thoughts of ending your life or of hurting yourself?"`
-	Unwell                 *bool          `json:"unwell" validate:"required" desc:"Are you unwell today: fever, vomiting, chest pain, trouble breathing, a new severe headache or a new infection?"`
-	WantsToProceed         *bool          `json:"wants_to_proceed" validate:"required" desc:"Do you still want to go ahead today? You can say no, and you can stop at any time before the dose."`
+	// NewBenzodiazepines are optional, so that checklists signed before
+	// the member existed still decode.
+	NewBenzodiazepines []BenzodiazepineDose `json:"new_benzodiazepines,omitempty" validate:"omitempty,max=10,dive" desc:"Benzodiazepines you started, or whose dose changed, since your last visit, with the dose you take now: for example alprazolam (Xanax), clonazepam (Klonopin), diazepam (Valium) or lorazepam (Ativan). Leave out or empty for none."`
+	Mood               *int                 `json:"mood" validate:"required,min=0,max=10" desc:"How is your mood today, from 0 (the worst it could be) to 10 (the best)?"`
+	SelfHarmThoughts   *bool                `json:"self_harm_thoughts" validate:"required" desc:"Since your last visit, have you had thoughts of ending your life or of hurting yourself?"`
+	Unwell             *bool                `json:"unwell" validate:"required" desc:"Are you unwell today: fever, vomiting, chest pain, trouble breathing, a new severe headache or a new infection?"`
+	WantsToProceed     *bool                `json:"wants_to_proceed" validate:"required" desc:"Do you still want to go ahead today? You can say no, and you can stop at any time before the dose."`
 }
 
 // SessionVitals are the resting vital signs taken before a dose. Values a

@@ -98,6 +98,10 @@ func stringSchema(tags []string) map[string]any {
 		case "e164":
 			s["pattern"] = e164Pattern
 		case "datetime":
+			if param == ClockLayout {
+				s["pattern"] = clockPattern
+				break
+			}
 			s["pattern"], s["format"] = datePattern, "date"
 		}
 	}

@@ -165,6 +165,10 @@ func (s *Submission) CheckContext(now time.Time, plan *TreatmentPlanAnswers) []F
 		return CheckSession(a, plan, now)
 	case *MedicalHistoryAnswers:
 		return CheckVitalsDate(a, now)
+	case *AdministrationAnswers:
+		return CheckAdministration(a, plan, now)
+	case *MonitoringAnswers:
+		return CheckMonitoring(a, plan, now)
 	}
 	return nil
 }

@@ -26,6 +26,16 @@ func (s *Store) References(ctx context.Context, submissionID string) ([]Submissi
 	return out, translate(err)
 }
 
+// FormRecords returns every record of one form created in [since, until),
+// across patients, with bodies, oldest first: the material of a
+// controlled-substance audit's export of administration records.
+func (s *Store) FormRecords(ctx context.Context, form string, since, until time.Time) ([]Submission, error) {
+	var out []Submission
+	err := s.db.WithContext(ctx).Where("form = ? AND created_at >= ? AND created_at < ?", form, since, until).
+		Order("created_at, id").Find(&out).Error
+	return out, translate(err)
+}
+
 // RecordIDs returns the ids of a patient's records, oldest first.
 func (s *Store) RecordIDs(ctx context.Context, patientID string) ([]string, error) {
 	var ids []string

@@ -3,6 +3,8 @@ package records
 import (
 	"context"
 	"time"
+
+	"github.com/consentry/consentry/models"
 )
 
 // ConsentList is a patient's consents as of a moment.
@@ -10,6 +12,9 @@ type ConsentList struct {
 	PatientID string           `json:"patient_id"`
 	At        time.Time        `json:"at"`
 	Items     []*ConsentStatus `json:"items"`
+	// Acknowledgements are the clinicians' acknowledgements of urgent
+	// flags up to the moment, oldest first.
+	Acknowledgements []AcknowledgementRef `json:"acknowledgements"`
 }
 
 // ConsentStatus replays a patient's records up to at (nil: now) and says
@@ -35,5 +40,16 @@ func (s *Service) ConsentStatus(ctx context.Context, a Actor, patientID string, 
 	if items == nil {
 		items = []*ConsentStatus{}
 	}
-	return &ConsentList{PatientID: pt.ID, At: when, Items: items}, nil
+	return &ConsentList{PatientID: pt.ID, At: when, Items: items, Acknowledgements: acknowledgementsOf(records)}, nil
+}
+
+// acknowledgementsOf lists the acknowledgements among a patient's records.
+func acknowledgementsOf(records []models.Submission) []AcknowledgementRef {
+	out := []AcknowledgementRef{}
+	for i := range records {
+		if ack, ok := acknowledgementRef(&records[i]); ok {
+			out = append(out, ack)
+		}
+	}
+	return out
 }

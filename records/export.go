@@ -28,14 +28,17 @@ type ManifestRecord struct {
 
 // Manifest is manifest.json of an export.
 type Manifest struct {
-	PatientID  string             `json:"patient_id"`
-	ExportedAt time.Time          `json:"exported_at"`
-	Records    []ManifestRecord   `json:"records"`
-	Consents   []*ConsentStatus   `json:"consents"`
-	Events     string             `json:"events_file"`
-	EventCount int                `json:"event_count"`
-	ChainHead  *models.AuditEvent `json:"chain_head,omitempty"`
-	Verify     map[string]string  `json:"how_to_verify"`
+	PatientID  string           `json:"patient_id"`
+	ExportedAt time.Time        `json:"exported_at"`
+	Records    []ManifestRecord `json:"records"`
+	Consents   []*ConsentStatus `json:"consents"`
+	// Acknowledgements are the clinicians' acknowledgements of urgent
+	// flags.
+	Acknowledgements []AcknowledgementRef `json:"acknowledgements"`
+	Events           string               `json:"events_file"`
+	EventCount       int                  `json:"event_count"`
+	ChainHead        *models.AuditEvent   `json:"chain_head,omitempty"`
+	Verify           map[string]string    `json:"how_to_verify"`
 }
 
 // Export is an auditor's bundle of one patient's records, ready to
@@ -114,6 +117,7 @@ func (x *Export) Write(ctx context.Context, w io.Writer) error {
 	if m.Consents == nil {
 		m.Consents = []*ConsentStatus{}
 	}
+	m.Acknowledgements = acknowledgementsOf(records)
 	status := map[string]string{}
 	for _, cs := range m.Consents {
 		status[cs.SubmissionID] = cs.Status

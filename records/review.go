@@ -27,8 +27,8 @@ func (s *Service) Review(ctx context.Context, a Actor, submissionID string, body
 		return nil, err
 	}
 	orig := ref.record
-	if orig.Form == forms.KindReview {
-		return nil, conflict("not-reviewable", "a review cannot itself be reviewed; review the original record")
+	if orig.Form == forms.KindReview || orig.Form == forms.KindAcknowledgement {
+		return nil, conflict("not-reviewable", "a review or an acknowledgement cannot itself be reviewed; review the original record")
 	}
 	req, sig, err := forms.ParseReview(s.validator, body)
 	errs, err := problemsOf(req != nil, err)

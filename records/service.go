@@ -33,6 +33,8 @@ type Store interface {
 	ListSubmissions(ctx context.Context, f models.SubmissionFilter) (*models.SubmissionPage, error)
 	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
 	RecordIDs(ctx context.Context, patientID string) ([]string, error)
+	References(ctx context.Context, submissionID string) ([]models.Submission, error)
+	FormRecords(ctx context.Context, form string, since, until time.Time) ([]models.Submission, error)
 
 	PublishFormVersion(ctx context.Context, v *models.FormVersion, ev models.Event) error
 	FormVersions(ctx context.Context) ([]models.FormVersion, error)

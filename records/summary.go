@@ -23,6 +23,8 @@ func (s *Service) Summary(ctx context.Context, a Actor, id string) ([]byte, erro
 		def = forms.WithdrawalDefinition()
 	case forms.KindReview:
 		def = forms.ReviewDefinition()
+	case forms.KindAcknowledgement:
+		def = forms.AcknowledgementDefinition()
 	default:
 		if def, err = s.definitionOf(ctx, sub); err != nil {
 			return nil, err

@@ -23,7 +23,7 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, submissionID string, bo
 		return nil, err
 	}
 	orig := ref.record
-	if orig.Form == forms.KindWithdrawal || orig.Form == forms.KindReview {
+	if orig.Form == forms.KindWithdrawal || orig.Form == forms.KindReview || orig.Form == forms.KindAcknowledgement {
 		return nil, errNotAConsent(orig.Form)
 	}
 	def, err := s.definitionOf(ctx, orig)

@@ -9,14 +9,16 @@ type collectFunc func(answers any, f *Facts, s *Settings, src source) map[string
 // collectors are the form kinds screening reads, each with how it turns
 // decoded answers into facts and scores.
 var collectors = map[string]collectFunc{
-	forms.KindMedicalHistory:      collectMedicalHistory,
-	forms.KindPHQ9:                collectPHQ9,
-	forms.KindGAD7:                collectGAD7,
-	forms.KindPCL5:                collectPCL5,
-	forms.KindAUDITC:              collectAUDITC,
-	forms.KindTreatmentPlan:       collectTreatmentPlan,
-	forms.KindPreSessionChecklist: collectPreSessionChecklist,
-	forms.KindIntegrationFollowup: collectIntegrationFollowup,
+	forms.KindMedicalHistory:       collectMedicalHistory,
+	forms.KindPHQ9:                 collectPHQ9,
+	forms.KindGAD7:                 collectGAD7,
+	forms.KindPCL5:                 collectPCL5,
+	forms.KindAUDITC:               collectAUDITC,
+	forms.KindTreatmentPlan:        collectTreatmentPlan,
+	forms.KindPreSessionChecklist:  collectPreSessionChecklist,
+	forms.KindIntegrationFollowup:  collectIntegrationFollowup,
+	forms.KindAdministrationRecord: collectAdministration,
+	forms.KindMonitoringRecord:     collectMonitoring,
 }
 
 // ScreenedForms lists the form kinds whose answers screening reads: the
@@ -25,13 +27,15 @@ func ScreenedForms() []string {
 	return []string{
 		forms.KindMedicalHistory, forms.KindTreatmentPlan, forms.KindPreSessionChecklist,
 		forms.KindPHQ9, forms.KindGAD7, forms.KindPCL5, forms.KindAUDITC, forms.KindIntegrationFollowup,
+		forms.KindAdministrationRecord, forms.KindMonitoringRecord,
 	}
 }
 
 func collectMedicalHistory(answers any, f *Facts, _ *Settings, src source) map[string]any {
 	a := answers.(*forms.MedicalHistoryAnswers)
 	f.History, f.sources[EvidenceHistory] = a, src
-	f.DiazepamEqMg = DailyDiazepamEquivalentMg(a.Medications.Benzodiazepines)
+	f.Medicines = resolveMedications(a.Medications.Other)
+	f.DiazepamEqMg = DailyDiazepamEquivalentMg(benzodiazepineDoses(a.Medications.Benzodiazepines, f.Medicines))
 	return map[string]any{"diazepam_equivalent_mg_per_day": f.DiazepamEqMg}
 }
 
@@ -75,11 +79,16 @@ func collectTreatmentPlan(answers any, f *Facts, _ *Settings, src source) map[st
 func collectPreSessionChecklist(answers any, f *Facts, _ *Settings, src source) map[string]any {
 	a := answers.(*forms.PreSessionChecklistAnswers)
 	f.Checklist, f.sources[EvidenceChecklist] = a, src
+	f.NewMedicines = resolveMedications(a.NewMedications)
 	setting := f.Setting
 	if setting == "" {
 		setting = "unknown"
 	}
-	return map[string]any{"setting": setting}
+	out := map[string]any{"setting": setting}
+	if doses := benzodiazepineDoses(a.NewBenzodiazepines, f.NewMedicines); len(doses) > 0 {
+		out["new_diazepam_equivalent_mg_per_day"] = DailyDiazepamEquivalentMg(doses)
+	}
+	return out
 }
 
 func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) map[string]any {
@@ -90,4 +99,35 @@ func collectIntegrationFollowup(answers any, f *Facts, s *Settings, src source) 
 	}
 	f.SideEffects, f.sources[EvidenceSideEffects] = a.SideEffects, src
 	return out
+}
+
+func collectAdministration(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	a := answers.(*forms.AdministrationAnswers)
+	f.Administration, f.sources[EvidenceAdministration] = a, src
+	out := map[string]any{"dose_mg": *a.DoseMg}
+	if mgkg, ok := a.MgPerKg(f.Plan); ok {
+		out["mg_per_kg"] = mgkg
+	}
+	if mg, ok := planMg(f.Plan); ok {
+		out["planned_mg"] = mg
+	}
+	return out
+}
+
+func collectMonitoring(answers any, f *Facts, _ *Settings, src source) map[string]any {
+	a := answers.(*forms.MonitoringAnswers)
+	f.Monitoring, f.sources[EvidenceMonitoring] = a, src
+	out := map[string]any{}
+	if m, ok := a.MonitoringMinutes(); ok {
+		out["monitoring_minutes"] = m
+	}
+	return out
+}
+
+// planMg is the plan's dose per session in mg, if known.
+func planMg(p *forms.TreatmentPlanAnswers) (float64, bool) {
+	if p == nil {
+		return 0, false
+	}
+	return p.MgPerSession()
 }

@@ -17,8 +17,14 @@ type Facts struct {
 	// "at-home", or "" when no plan is known.
 	Setting string
 
-	History      *forms.MedicalHistoryAnswers
+	History *forms.MedicalHistoryAnswers
+	// Medicines are the history's other medicines, each with the class
+	// its name is recognised as (the patient's class when it is not).
+	Medicines    []takenMedicine
 	DiazepamEqMg float64
+	// NewMedicines are the checklist's new or changed medicines, so
+	// recognised.
+	NewMedicines []takenMedicine
 	Plan         *forms.TreatmentPlanAnswers
 	Checklist    *forms.PreSessionChecklistAnswers
 	PHQ9         *forms.PHQ9Score
@@ -26,6 +32,9 @@ type Facts struct {
 	PCL5         *forms.PCL5Score
 	AUDITC       *forms.AUDITCScore
 	SideEffects  *forms.SideEffects
+	// Administration and Monitoring are the latest dosing day's records.
+	Administration *forms.AdministrationAnswers
+	Monitoring     *forms.MonitoringAnswers
 
 	sources map[Evidence]source
 }
@@ -42,7 +51,9 @@ func newFacts(pt Patient, now time.Time, plan *forms.TreatmentPlanAnswers) *Fact
 		f.Age = &age
 	}
 	if plan != nil {
-		f.Setting = plan.Setting
+		// The plan is known (for a dose's mg/kg), though not screened
+		// unless it is one of the records read.
+		f.Setting, f.Plan = plan.Setting, plan
 	}
 	return f
 }

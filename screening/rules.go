@@ -17,6 +17,10 @@ const (
 	EvidencePCL5        Evidence = "pcl-5"
 	EvidenceAUDITC      Evidence = "audit-c"
 	EvidenceSideEffects Evidence = "side-effects"
+	// EvidenceAdministration and EvidenceMonitoring are the dosing day's
+	// clinician records (DOMAIN §7).
+	EvidenceAdministration Evidence = "administration-record"
+	EvidenceMonitoring     Evidence = "monitoring-record"
 )
 
 // Rule is one screening rule, as data: what it is called, how strongly it
@@ -44,7 +48,7 @@ func rules() []Rule {
 	var all []Rule
 	for _, group := range [][]Rule{
 		psychiatricRules, medicalRules, substanceRules, medicationRules,
-		patientRules, planRules, sessionVitalRules, sessionRules, instrumentRules, sideEffectRules,
+		patientRules, planRules, sessionVitalRules, sessionRules, dosingDayRules, instrumentRules, sideEffectRules,
 	} {
 		all = append(all, group...)
 	}

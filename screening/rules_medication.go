@@ -22,7 +22,7 @@ var medicationRules = []Rule{
 		Message: "Takes lamotrigine: many clinics hold it for 24 hours before a session",
 		Source:  "Andrade 2017 (J Clin Psychiatry): lamotrigine may attenuate ketamine's effects",
 		When: listed(func(f *Facts) []string {
-			return medicationsOfClass(f.History.Medications.Other, forms.ClassLamotrigine)
+			return ofClass(f.Medicines, forms.ClassLamotrigine)
 		}),
 	},
 	{
@@ -30,7 +30,7 @@ var medicationRules = []Rule{
 		Message: "Takes an MAO inhibitor or a psychostimulant: risk of raised blood pressure",
 		Source:  "Spravato (esketamine) patient information and label: psychostimulants and MAOIs can increase blood pressure",
 		When: listed(func(f *Facts) []string {
-			return medicationsOfClass(f.History.Medications.Other, forms.ClassMAOI, forms.ClassStimulant)
+			return ofClass(f.Medicines, forms.ClassMAOI, forms.ClassStimulant)
 		}),
 	},
 	{
@@ -38,7 +38,7 @@ var medicationRules = []Rule{
 		Message: "Takes an opioid, a benzodiazepine or another CNS depressant: risk of added sedation and breathing depression",
 		Source:  "Spravato (esketamine) patient information and label: opioids, benzodiazepines, alcohol and other CNS depressants increase sedation",
 		When: listed(func(f *Facts) []string {
-			out := medicationsOfClass(f.History.Medications.Other, forms.ClassOpioid, forms.ClassCNSDepressant)
+			out := ofClass(f.Medicines, forms.ClassBenzodiazepine, forms.ClassOpioid, forms.ClassCNSDepressant)
 			for _, b := range f.History.Medications.Benzodiazepines {
 				out = append(out, b.Drug)
 			}
@@ -50,21 +50,7 @@ var medicationRules = []Rule{
 		Message: "Takes an opioid antagonist (naltrexone or nalmefene): evidence on blunting of ketamine's effect is mixed",
 		Source:  "Williams et al. 2018 (Am J Psychiatry) found naltrexone attenuated ketamine's antidepressant effect; Yoon et al. 2019 (JAMA Psychiatry) did not",
 		When: listed(func(f *Facts) []string {
-			return medicationsOfClass(f.History.Medications.Other, forms.ClassOpioidAntagonist)
+			return ofClass(f.Medicines, forms.ClassOpioidAntagonist)
 		}),
 	},
-}
-
-// medicationsOfClass returns the names of the medications of a class.
-func medicationsOfClass(ms []forms.Medication, classes ...string) []string {
-	var out []string
-	for _, m := range ms {
-		for _, c := range classes {
-			if m.Class == c {
-				out = append(out, m.Name)
-				break
-			}
-		}
-	}
-	return out
 }

@@ -150,11 +150,43 @@ var sessionRules = []Rule{
 		Source:  "Clinic practice: check interactions (Spravato patient information) before dosing",
 		When: listed(func(f *Facts) []string {
 			var out []string
-			for _, m := range f.Checklist.NewMedications {
-				out = append(out, m.Name+" ("+m.Class+")")
+			for _, m := range f.NewMedicines {
+				if m.Match == nil {
+					out = append(out, m.Name+" ("+m.Class+")")
+				} else {
+					out = append(out, m.label())
+				}
+			}
+			for _, b := range f.Checklist.NewBenzodiazepines {
+				out = append(out, b.Drug+" (benzodiazepine)")
 			}
 			return out
 		}),
+	},
+	{
+		ID: "new-benzodiazepine-dose", Severity: SeverityReview, From: EvidenceChecklist,
+		Message: "Benzodiazepine dose above the threshold with the medicines started or changed since the last visit: may blunt the response to ketamine",
+		Source:  "Andrashko et al. 2020 (Front Psychiatry), as benzodiazepine-dose (DOMAIN §3 threshold: about 8 mg diazepam-equivalent a day). A new or changed drug replaces the history's dose of the same drug. Equivalences: Ashton Manual (2002)",
+		When: func(f *Facts, s *Settings) (string, bool) {
+			news := benzodiazepineDoses(f.Checklist.NewBenzodiazepines, f.NewMedicines)
+			if len(news) == 0 {
+				return "", false
+			}
+			doses := news
+			if f.History != nil {
+				changed := map[string]bool{}
+				for _, d := range news {
+					changed[d.Drug] = true
+				}
+				for _, d := range benzodiazepineDoses(f.History.Medications.Benzodiazepines, f.Medicines) {
+					if !changed[d.Drug] {
+						doses = append(doses, d)
+					}
+				}
+			}
+			mg := DailyDiazepamEquivalentMg(doses)
+			return fmt.Sprintf("%.1f mg diazepam-equivalent a day (threshold %g mg)", mg, s.BenzodiazepineDiazepamMg), mg > s.BenzodiazepineDiazepamMg
+		},
 	},
 	{
 		ID: "safety-today", Severity: SeverityReview, Urgent: true, From: EvidenceChecklist,

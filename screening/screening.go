@@ -94,7 +94,8 @@ func (s *Screener) Screen(pt Patient, now time.Time, records []Answered) *Screen
 	// The order matters: the plan before the checklist (setting); the
 	// follow-up before a newer PHQ-9 or GAD-7 of their own, which then
 	// replace its scores.
-	for _, kind := range []string{forms.KindTreatmentPlan, forms.KindMedicalHistory, forms.KindPreSessionChecklist, forms.KindPCL5, forms.KindAUDITC, forms.KindIntegrationFollowup, forms.KindPHQ9, forms.KindGAD7} {
+	for _, kind := range []string{forms.KindTreatmentPlan, forms.KindMedicalHistory, forms.KindPreSessionChecklist, forms.KindAdministrationRecord, forms.KindMonitoringRecord,
+		forms.KindPCL5, forms.KindAUDITC, forms.KindIntegrationFollowup, forms.KindPHQ9, forms.KindGAD7} {
 		r, ok := latest[kind]
 		if !ok {
 			continue
@@ -133,6 +134,10 @@ func answersMatch(r Answered) bool {
 		return r.Form == forms.KindAUDITC
 	case *forms.IntegrationFollowupAnswers:
 		return r.Form == forms.KindIntegrationFollowup
+	case *forms.AdministrationAnswers:
+		return r.Form == forms.KindAdministrationRecord
+	case *forms.MonitoringAnswers:
+		return r.Form == forms.KindMonitoringRecord
 	}
 	return false
 }

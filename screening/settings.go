@@ -74,6 +74,17 @@ type Settings struct {
 	// not male get the women's cutoff, the more sensitive one.
 	AUDITCCutoffMen   int `json:"auditc_cutoff_men"`
 	AUDITCCutoffWomen int `json:"auditc_cutoff_women"`
+	// DischargeBP and DischargeSpO2Min: a reading before discharge above
+	// this BP, or any post-dose SpO2 below this, is flagged (DOMAIN §7:
+	// the pre-dose in-clinic limits; Spravato label: monitor BP until it
+	// returns to acceptable levels).
+	DischargeBP      BloodPressure `json:"discharge_bp_max"`
+	DischargeSpO2Min int           `json:"discharge_spo2_min"`
+	// REMSMonitoringMinutes: esketamine monitoring shorter than this is
+	// flagged (Spravato REMS: at least 2 hours after the dose).
+	// MonitoringMinutes is the clinic's minimum for racemic ketamine.
+	REMSMonitoringMinutes int `json:"rems_monitoring_minutes"`
+	MonitoringMinutes     int `json:"monitoring_minutes"`
 }
 
 // DefaultSettings returns DOMAIN §3's thresholds.
@@ -91,6 +102,10 @@ func DefaultSettings() Settings {
 		PCL5Cutoff:               33,
 		AUDITCCutoffMen:          4,
 		AUDITCCutoffWomen:        3,
+		DischargeBP:              BloodPressure{Systolic: 140, Diastolic: 90},
+		DischargeSpO2Min:         95,
+		REMSMonitoringMinutes:    120,
+		MonitoringMinutes:        120,
 	}
 }
 

@@ -18,6 +18,9 @@ func TestDefaultSettingsAreDOMAINs(t *testing.T) {
 		MinAge: 18, InClinicHold: BloodPressure{140, 90}, AtHomeHold: BloodPressure{160, 90}, AtHomeHeartRateMax: 100,
 		Session:          SessionLimits{SystolicMax: 180, SystolicMin: 90, HeartRateMin: 50, HeartRateMax: 120, SpO2Min: 95, RespiratoryRateMin: 10, RespiratoryRateMax: 30},
 		FastingFoodHours: 4, FastingClearLiquidHours: 2, BenzodiazepineDiazepamMg: 8, PCL5Cutoff: 33, AUDITCCutoffMen: 4, AUDITCCutoffWomen: 3,
+		// DOMAIN §7: the pre-dose in-clinic limits at discharge; the
+		// Spravato REMS's 2 hours of monitoring.
+		DischargeBP: BloodPressure{140, 90}, DischargeSpO2Min: 95, REMSMonitoringMinutes: 120, MonitoringMinutes: 120,
 	}
 	if s != want {
 		t.Errorf("DefaultSettings() = %+v, want %+v", s, want)

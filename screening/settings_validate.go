@@ -50,6 +50,10 @@ func (s Settings) Validate() error {
 	between("/pcl5_cutoff", s.PCL5Cutoff, 1, 80)
 	between("/auditc_cutoff_men", s.AUDITCCutoffMen, 1, 12)
 	between("/auditc_cutoff_women", s.AUDITCCutoffWomen, 1, 12)
+	bp("/discharge_bp_max", s.DischargeBP)
+	between("/discharge_spo2_min", s.DischargeSpO2Min, 80, 100)
+	between("/rems_monitoring_minutes", s.REMSMonitoringMinutes, 120, 600)
+	between("/monitoring_minutes", s.MonitoringMinutes, 0, 600)
 	return p.err()
 }
 

@@ -33,6 +33,7 @@ var readmeSections = []string{
 	"A walk-through with curl",
 	"Sealed PDFs",
 	"Consent lifecycle and the auditor's view",
+	"A dosing day, and an urgent flag",
 }
 
 // readmeBlock is one code block of the README: its text and the line it

@@ -78,6 +78,37 @@ func Preparation() map[string]any {
 	}
 }
 
+// Administration is a clean administration record: IV ketamine 35 mg
+// (0.5 mg/kg of the plan's 70 kg), in person.
+func Administration() map[string]any {
+	return map[string]any{
+		"session_date": "2026-11-24", "drug": "ketamine", "route": "iv", "dose_mg": 35,
+		"product":    map[string]any{"lot_number": "KX2611A", "expiry_date": "2027-06-30", "compounded": false},
+		"start_time": "10:05", "end_time": "10:45",
+		"monitoring": map[string]any{"clinician": "Sam Okafor", "credentials": "RN", "setting": "Harbor KAP Clinic, Room 2", "mode": "in-person"},
+	}
+}
+
+// Monitoring is a clean monitoring record: 2 hours 10 minutes, vital signs
+// back to baseline, discharged with an escort.
+func Monitoring() map[string]any {
+	reading := func(at string, sys, dia, hr, spo2 int) map[string]any {
+		return map[string]any{"time": at, "systolic": sys, "diastolic": dia, "heart_rate": hr, "spo2": spo2}
+	}
+	return map[string]any{
+		"session_date": "2026-11-24", "route": "iv", "dose_time": "10:05",
+		"pre_dose": reading("09:55", 124, 80, 74, 98), "at_40_minutes": reading("10:45", 138, 88, 82, 97),
+		"before_discharge": reading("12:10", 126, 82, 76, 98), "pulse_oximetry": true,
+		"sedation":               map[string]any{"observed": true, "moaas_lowest": 4},
+		"dissociation":           map[string]any{"observed": true, "cadss_total": 18},
+		"respiratory_depression": map[string]any{"observed": false},
+		"adverse_events":         []any{"nausea"}, "sedating_comedications": []any{},
+		"discharge_time": "12:15",
+		"discharge": map[string]any{"decision": "discharged", "vital_signs_acceptable": true, "alert_and_oriented": true,
+			"escort": true, "escort_name": "Ola Ødegård"},
+	}
+}
+
 // Answers returns valid answers of a kind.
 func Answers(kind string) map[string]any {
 	switch kind {
@@ -87,6 +118,10 @@ func Answers(kind string) map[string]any {
 		return Plan()
 	case "pre-session-checklist":
 		return Checklist()
+	case "administration-record":
+		return Administration()
+	case "monitoring-record":
+		return Monitoring()
 	case "integration-followup":
 		return Followup()
 	case "preparation":
@@ -112,7 +147,7 @@ func Body(tb testing.TB, kind string) map[string]any {
 		tb.Fatal("formstest.Body: no kap-consent body")
 	}
 	sig := map[string]any{"typed_name": "Jane Doe", "intent": true}
-	if kind == "treatment-plan" {
+	if kind == "treatment-plan" || kind == "administration-record" || kind == "monitoring-record" {
 		sig = map[string]any{"typed_name": "Dr Ana Souza", "intent": true, "credentials": "MD, DEA-registered"}
 	}
 	return map[string]any{
