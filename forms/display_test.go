@@ -90,6 +90,7 @@ func TestAnswerLinesSpeakPlainly(t *testing.T) {
 		KindMedicalHistory: MedicalHistoryAnswers{}, KindTreatmentPlan: TreatmentPlanAnswers{},
 		KindPreparation: PreparationAnswers{}, KindPreSessionChecklist: PreSessionChecklistAnswers{},
 		KindIntegrationFollowup: IntegrationFollowupAnswers{}, KindKAPConsent: ConsentAnswers{},
+		KindAdministrationRecord: AdministrationAnswers{}, KindMonitoringRecord: MonitoringAnswers{},
 	} {
 		t.Run(kind, func(t *testing.T) { walk(t, reflect.TypeOf(spec)) })
 	}

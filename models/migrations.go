@@ -230,6 +230,11 @@ var migrations = []migration{
 		appendOnlyPG("document_revisions"),
 		truncateOnlyPG("document_revisions"),
 	}},
+	{Version: 11, Name: "records of a form in time order", SQL: []string{
+		// GET /v1/administrations: a date range of one form's records
+		// across patients, for controlled-substance audits.
+		`CREATE INDEX submissions_by_form_time ON submissions (form, created_at)`,
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

@@ -95,6 +95,7 @@ func TestKindsPageCounts(t *testing.T) {
 	want := map[string]int{
 		"kap-consent": 8, "medical-history": 6, "phq-9": 3, "gad-7": 3, "pcl-5": 4, "audit-c": 3,
 		"treatment-plan": 3, "preparation": 3, "pre-session-checklist": 4, "integration-followup": 5,
+		"administration-record": 3, "monitoring-record": 4,
 		"withdrawal": 2, "review": 2,
 	}
 	for _, rd := range renderKinds(t) {
