@@ -118,6 +118,13 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, request
 			return &Claim{KeyID: keyID, IdemKey: idemKey, At: now}, nil, nil
 		}
 	}
+	if prior.Status == statusCommitted && now.Sub(prior.CreatedAt) <= ClaimStaleAfter {
+		// The first request's write has committed and its response is
+		// about to be stored: to a retry that arrives in between, it is
+		// still running. Only a claim left committed past ClaimStaleAfter
+		// (its process died before storing the response) is unrecorded.
+		prior.Status = statusPending
+	}
 	return nil, &prior, nil
 }
 

@@ -54,6 +54,12 @@ func TestIdempotencyClaims(t *testing.T) {
 	if err := s.CreatePatient(WithClaim(ctx, second), p2, Event{Actor: k.ID, Action: "patient.create"}); err != nil {
 		t.Fatal(err)
 	}
+	// Right after the commit, before the response is stored, a retry is
+	// told the first request is still running, not that its response
+	// was lost.
+	if none, prior, err := s.ClaimIdempotencyKey(ctx, k.ID, "key-1", "hash-a"); err != nil || none != nil || !prior.Pending() {
+		t.Fatalf("a write committed a moment ago: %v %+v %v", none, prior, err)
+	}
 	s.Now = func() time.Time { return start.Add(3 * ClaimStaleAfter) }
 	none, prior, err := s.ClaimIdempotencyKey(ctx, k.ID, "key-1", "hash-a")
 	if err != nil || none != nil || !prior.Unrecorded() {

@@ -57,9 +57,10 @@ const retimestampBatch = 200
 // ErrTimestampUnavailable; what was renewed until then stays.
 func (s *Service) Retimestamp(ctx context.Context, a Actor, before time.Duration) (*RetimestampReport, error) {
 	if s.sealer.TSA == nil {
-		return nil, errors.New("records: re-time-stamping needs a time-stamping authority (CONSENTRY_TSA_URL)")
+		return nil, conflict("no-time-stamping-authority",
+			"re-time-stamping needs a time-stamping authority: set CONSENTRY_TSA_URL")
 	}
-	now := s.clock()
+	now := s.clock.Now()
 	deadline := now.Add(before)
 	rep := &RetimestampReport{Renewed: []RenewedDocument{}, Skipped: []SkippedDocument{}}
 	after := ""
