@@ -21,6 +21,10 @@ Usage:
   consentry verify --pdf FILE [--json]          is this PDF one of our records, sealed by this
                                                 clinic and unaltered? exit 1 if not
   consentry export --patient ID [--out FILE]    write a patient's auditor bundle (ZIP)
+  consentry bench [--clients N] [--duration D] [--json]
+                                                load-test a server on this machine (one it
+                                                starts, or --url on loopback): throughput,
+                                                p50/p95/p99, errors, the server's RSS and CPU
   consentry version                             print the version
   consentry help [COMMAND]                      print this help, or a command's
 
@@ -131,6 +135,7 @@ patient's audit events (audit-events.jsonl) and manifest.json.
   --out FILE     the ZIP to write, which must not exist yet
                  (default consentry-export-<patient id>.zip)
 `,
+	"bench": benchUsage,
 	"version": `usage: consentry version
 
 Print the version the binary was built from.
@@ -185,6 +190,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "consentry", version())
 		return 0
+	case "bench":
+		return benchCmd(ctx, getenv, rest, stdout, stderr)
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -193,6 +200,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd {
 	case "serve":
+		defer benchProfiling(getenv, stderr)()
 		return serve(ctx, cfg, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, rest, stdout, stderr)
