@@ -93,4 +93,3 @@ func canvasPNG(tb testing.TB, w, h int) string {
 	}
 	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }
-
