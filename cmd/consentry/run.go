@@ -27,6 +27,10 @@ Usage:
                                                 TSA certificate expires within DURATION (default
                                                 8760h, a year), stored as a new document revision;
                                                 earlier bytes never change; needs CONSENTRY_TSA_URL
+  consentry bench [--clients N] [--duration D] [--json]
+                                                load-test a server on this machine (one it
+                                                starts, or --url on loopback): throughput,
+                                                p50/p95/p99, errors, the server's RSS and CPU
   consentry version                             print the version
   consentry help [COMMAND]                      print this help, or a command's
 
@@ -145,6 +149,7 @@ patient's audit events (audit-events.jsonl) and manifest.json.
   --out FILE     the ZIP to write, which must not exist yet
                  (default consentry-export-<patient id>.zip)
 `,
+	"bench": benchUsage,
 	"version": `usage: consentry version
 
 Print the version the binary was built from.
@@ -199,6 +204,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	case "version", "--version":
 		fmt.Fprintln(stdout, "consentry", version())
 		return 0
+	case "bench":
+		return benchCmd(ctx, getenv, rest, stdout, stderr)
 	}
 	cfg, err := loadConfig(getenv)
 	if err != nil {
@@ -207,6 +214,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	switch cmd {
 	case "serve":
+		defer benchProfiling(getenv, stderr)()
 		return serve(ctx, cfg, rest, stdout, stderr)
 	case "migrate":
 		return migrate(ctx, cfg, rest, stdout, stderr)
