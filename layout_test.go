@@ -21,18 +21,20 @@ var layout = map[string][]string{
 	".":           nil,
 	"./forms":     {"github.com/go-playground/validator/v10"},
 	"./screening": {"./forms"},
+	"./fhir":      {"./forms"},
 	"./pdf":       {"codeberg.org/go-pdf/fpdf", "github.com/go-text/typesetting", "./forms"},
 	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12", "github.com/digitorus/timestamp"},
 	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "./forms"},
-	"./records":   {"./forms", "./screening", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},
+	"./records":   {"./forms", "./screening", "./fhir", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},
 	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid", "golang.org/x/time/rate"},
 	// cmd wires everything.
 	"./cmd/consentry": {"*"},
 	// Test helpers.
-	"./internal/testdb":      {"github.com/jackc/pgx/v5"},
-	"./internal/tsatest":     {"github.com/digitorus/timestamp", "golang.org/x/crypto"},
-	"./pdf/internal/pdftest": {"./forms", "./pdf"},
-	"./forms/formstest":      nil,
+	"./internal/testdb":       {"github.com/jackc/pgx/v5"},
+	"./internal/tsatest":      {"github.com/digitorus/timestamp", "golang.org/x/crypto"},
+	"./pdf/internal/pdftest":  {"./forms", "./pdf"},
+	"./forms/formstest":       nil,
+	"./internal/fhirvalidate": nil,
 }
 
 // allowed reports whether the package pkg ("./x") may import path.

@@ -301,3 +301,7 @@ func answerWord(v string) string {
 	}
 	return v
 }
+
+// AnswerWord is the printed word of a listed answer, e.g. "Only when
+// needed" for as-needed, or the answer itself.
+func AnswerWord(v string) string { return answerWord(v) }

@@ -177,3 +177,29 @@ func ItemsSection(d *Definition) string {
 	}
 	return got.ID
 }
+
+// InstrumentItem is one item of a standard instrument as published: its
+// wording and its answer options in order (an option's index is its
+// value).
+type InstrumentItem struct {
+	Text    string
+	Options []string
+}
+
+// InstrumentItems returns the items of a standard instrument kind
+// (PHQ-9, GAD-7, PCL-5, AUDIT-C) with their answer options, and its
+// short name; ok is false for any other kind.
+func InstrumentItems(kind string) (short string, items []InstrumentItem, ok bool) {
+	in, ok := map[string]instrument{KindPHQ9: phq9, KindGAD7: gad7, KindPCL5: pcl5, KindAUDITC: auditc}[kind]
+	if !ok {
+		return "", nil, false
+	}
+	for _, it := range in.items {
+		opts := in.options
+		if len(it.options) > 0 {
+			opts = it.options
+		}
+		items = append(items, InstrumentItem{Text: it.text, Options: opts})
+	}
+	return in.short, items, true
+}
