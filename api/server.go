@@ -94,6 +94,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&consentHandler{records: rec}).register(v1)
 	(&submissionHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&documentHandler{records: rec, maxPDF: cfg.MaxPDFBytes}).register(v1)
+	(&fhirHandler{records: rec}).register(v1)
 	return e, nil
 }
 
