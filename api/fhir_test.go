@@ -253,13 +253,53 @@ func (s *testServer) validateBundle(raw []byte) {
 	s.t.Log(fhirvalidate.Validate(s.t, map[string][]byte{"bundle": raw}))
 }
 
+// TestConsentRejectedFHIR: a consent a clinician's review declined is
+// rejected; a later approval makes it active again. The clinician's
+// counter-signature is a verification signature.
+func TestConsentRejectedFHIR(t *testing.T) {
+	s := newTestServer(t)
+	pid := s.mustPatient("portal", "MRN-FHIR-R")
+	consent := s.signConsent(pid)
+	review := func(decision string) {
+		s.now = s.now.Add(time.Hour)
+		mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/submissions/" + consent.ID + "/reviews", key: "clinician",
+			body: map[string]any{"decision": decision, "note": "Discussed in person.",
+				"signature": map[string]any{"typed_name": "Dr. Ana Rivera", "credentials": "MD", "intent": true}}}), http.StatusCreated)
+	}
+	review("decline")
+	b, raw := s.patientFHIR(pid)
+	rs := b.resources(t)
+	if c := rs["Consent"][0]; c["status"] != "rejected" {
+		t.Errorf("after a declining review: %v", c["status"])
+	}
+	verified := pick(rs["Provenance"], func(r map[string]any) bool {
+		return get(r, "signature", 0, "type", 0, "code") == "1.2.840.10065.1.12.1.5" && get(r, "agent", 0, "who", "display") == "Dr. Ana Rivera, MD"
+	})
+	if verified == nil {
+		t.Errorf("no verification signature by the clinician: %v", rs["Provenance"])
+	}
+	s.validateBundle(raw)
+	review("approve")
+	b, _ = s.patientFHIR(pid)
+	if c := b.resources(t)["Consent"][0]; c["status"] != "active" {
+		t.Errorf("after an approving review: %v", c["status"])
+	}
+}
+
 // TestPatientFHIRAccess: another portal's patient and an admin are
-// refused; an unknown patient is a 404.
+// refused; an unknown patient is a 404; a patient without records is a
+// Bundle of the Patient alone, and valid.
 func TestPatientFHIRAccess(t *testing.T) {
 	s := newTestServer(t)
 	pid := s.mustPatient("portal", "MRN-FHIR-A")
 	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/fhir", key: "admin"}), http.StatusForbidden)
-	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/fhir", key: "portal"}), http.StatusOK)
+	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/fhir", key: "portal2"}), http.StatusNotFound)
+	rec := s.do(request{method: http.MethodGet, path: "/v1/patients/" + pid + "/fhir", key: "portal"})
+	mustStatus(t, rec, http.StatusOK)
+	if b := decode[fhirBundle](t, rec); len(b.Entry) != 1 {
+		t.Errorf("%d entries for a patient without records", len(b.Entry))
+	}
+	s.validateBundle(rec.Body.Bytes())
 	mustStatus(t, s.do(request{method: http.MethodGet, path: "/v1/patients/0193a5b2-7c4e-7d1a-9b3f-2a6c8e1f4d57/fhir", key: "auditor"}), http.StatusNotFound)
 }
 
