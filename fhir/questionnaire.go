@@ -100,74 +100,135 @@ func stringsOf(v any) []string {
 	return out
 }
 
+// condition is when a question is asked: enableWhen, and whether it is
+// then required.
+type condition struct {
+	when     EnableWhen
+	required bool
+}
+
 // objectQuestions are the items of an object schema's members.
 func objectQuestions(s map[string]any, ptrPrefix string) []QuestionnaireItem {
+	conds := map[string]condition{}
+	collectConditions(s, ptrPrefix, conds)
+	return objectItems(s, ptrPrefix, conds)
+}
+
+func objectItems(s map[string]any, ptrPrefix string, conds map[string]condition) []QuestionnaireItem {
 	props, _ := s["properties"].(map[string]any)
 	required := map[string]bool{}
 	for _, r := range stringsOf(s["required"]) {
 		required[r] = true
 	}
-	conds := conditions(s)
 	var out []QuestionnaireItem
 	for _, k := range sortedKeys(props) {
 		ps, _ := props[k].(map[string]any)
-		it, ok := question(ps, ptrPrefix+"/"+k, k)
+		link := ptrPrefix + "/" + k
+		it, ok := question(ps, link, k, conds)
 		if !ok {
 			continue
 		}
-		if required[k] {
+		if required[k] && (ps["type"] != "array" || minItems(ps) > 0) {
+			// A list the form requires may still be empty ("an empty
+			// list means none"): it needs an answer only with minItems.
 			it.Required = ptr(true)
-		} else if c, ok := conds[k]; ok {
-			c.Question = ptrPrefix + "/" + c.Question
-			it.EnableWhen, it.Required = []EnableWhen{c}, ptr(true)
+		} else if c, ok := conds[link]; ok {
+			it.EnableWhen = []EnableWhen{c.when}
+			if c.required {
+				it.Required = ptr(true)
+			}
 		}
 		out = append(out, it)
 	}
 	return out
 }
 
-// conditions reads the schema's "if member is v then require Y" rules:
-// Y is asked only when member's answer is v.
-func conditions(s map[string]any) map[string]EnableWhen {
-	out := map[string]EnableWhen{}
+func minItems(s map[string]any) int {
+	n, _ := s["minItems"].(float64)
+	return int(n)
+}
+
+// collectConditions reads the schema's rules of the form "if X is v then
+// Y is required" (Y is asked, and required, only when X's answer is v)
+// and "if X is v ... else Y must be absent" (Y is asked only when X is
+// v), at any depth, by JSON pointer.
+func collectConditions(s map[string]any, ptrPrefix string, out map[string]condition) {
 	all, _ := s["allOf"].([]any)
 	for _, x := range all {
 		c, _ := x.(map[string]any)
 		ifs, _ := c["if"].(map[string]any)
-		then, _ := c["then"].(map[string]any)
-		ip, _ := ifs["properties"].(map[string]any)
-		if len(ip) != 1 || then == nil {
+		q, v, ok := leafConst(ifs, ptrPrefix)
+		if !ok {
 			continue
 		}
-		for member, v := range ip {
-			vm, _ := v.(map[string]any)
-			cv, has := vm["const"]
-			if !has {
-				continue
-			}
-			ew := EnableWhen{Question: member, Operator: "="}
-			switch t := cv.(type) {
-			case bool:
-				ew.AnswerBoolean = ptr(t)
-			case float64:
-				ew.AnswerInteger = ptr(int(t))
-			case string:
-				ew.AnswerCoding = &Coding{System: SystemAnswer, Code: t}
-			default:
-				continue
-			}
-			for _, y := range stringsOf(then["required"]) {
-				if _, dup := out[y]; !dup && y != member {
-					out[y] = ew
-				}
+		ew := EnableWhen{Question: q, Operator: "="}
+		switch t := v.(type) {
+		case bool:
+			ew.AnswerBoolean = ptr(t)
+		case float64:
+			ew.AnswerInteger = ptr(int(t))
+		case string:
+			ew.AnswerCoding = &Coding{System: SystemAnswer, Code: t}
+		default:
+			continue
+		}
+		then, _ := c["then"].(map[string]any)
+		for _, y := range requiredPaths(then, ptrPrefix) {
+			if _, dup := out[y]; !dup && y != q {
+				out[y] = condition{when: ew, required: true}
 			}
 		}
+		els, _ := c["else"].(map[string]any)
+		not, _ := els["not"].(map[string]any)
+		for _, y := range requiredPaths(not, ptrPrefix) {
+			if _, dup := out[y]; !dup && y != q {
+				out[y] = condition{when: ew}
+			}
+		}
+	}
+	props, _ := s["properties"].(map[string]any)
+	for k, p := range props {
+		ps, _ := p.(map[string]any)
+		if items, ok := ps["items"].(map[string]any); ok {
+			ps = items
+		}
+		collectConditions(ps, ptrPrefix+"/"+k, out)
+	}
+}
+
+// leafConst is the one member an if-schema tests, as a pointer, with the
+// constant it compares it to.
+func leafConst(s map[string]any, ptrPrefix string) (string, any, bool) {
+	props, _ := s["properties"].(map[string]any)
+	if len(props) != 1 {
+		return "", nil, false
+	}
+	for k, p := range props {
+		ps, _ := p.(map[string]any)
+		if v, ok := ps["const"]; ok {
+			return ptrPrefix + "/" + k, v, true
+		}
+		return leafConst(ps, ptrPrefix+"/"+k)
+	}
+	return "", nil, false
+}
+
+// requiredPaths are the pointers a schema requires, at any depth.
+func requiredPaths(s map[string]any, ptrPrefix string) []string {
+	var out []string
+	for _, r := range stringsOf(s["required"]) {
+		out = append(out, ptrPrefix+"/"+r)
+	}
+	props, _ := s["properties"].(map[string]any)
+	for _, k := range sortedKeys(props) {
+		ps, _ := props[k].(map[string]any)
+		out = append(out, requiredPaths(ps, ptrPrefix+"/"+k)...)
 	}
 	return out
 }
 
 // question is the item of one member's schema.
-func question(s map[string]any, link, member string) (QuestionnaireItem, bool) {
+func question(s map[string]any, link, member string, conds map[string]condition) (QuestionnaireItem, bool) {
 	text, _ := s["description"].(string)
 	if text == "" {
 		text = strings.ReplaceAll(member, "_", " ")
@@ -177,13 +238,13 @@ func question(s map[string]any, link, member string) (QuestionnaireItem, bool) {
 	switch typ {
 	case "object":
 		it.Type = "group"
-		it.Item = objectQuestions(s, link)
+		it.Item = objectItems(s, link, conds)
 		if len(it.Item) == 0 {
 			return it, false
 		}
 	case "array":
 		elem, _ := s["items"].(map[string]any)
-		inner, ok := question(elem, link, member)
+		inner, ok := question(elem, link, member, conds)
 		if !ok {
 			return it, false
 		}
