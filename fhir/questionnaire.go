@@ -29,17 +29,17 @@ func QuestionnaireOf(d *forms.Definition) *Questionnaire {
 		SubjectType: []string{"Patient"}, Date: d.PublishedAt.UTC().Format(time.RFC3339),
 		Publisher: "Consentry", Description: d.SignatureMeaning,
 	}
-	answers := schemaOf(d)
+	answers, qs := schemaOf(d), forms.Questions(d.Kind)
 	if _, items, ok := forms.InstrumentItems(d.Kind); ok {
 		q.Item = instrumentQuestions(items)
-		for _, it := range objectQuestions(answers, "/answers") {
+		for _, it := range objectQuestions(answers, "/answers", qs) {
 			if it.LinkID != "/answers/items" {
 				q.Item = append(q.Item, it)
 			}
 		}
 		return q
 	}
-	q.Item = objectQuestions(answers, "/answers")
+	q.Item = objectQuestions(answers, "/answers", qs)
 	return q
 }
 
@@ -107,24 +107,45 @@ type condition struct {
 	required bool
 }
 
-// objectQuestions are the items of an object schema's members.
-func objectQuestions(s map[string]any, ptrPrefix string) []QuestionnaireItem {
-	conds := map[string]condition{}
-	collectConditions(s, ptrPrefix, conds)
-	return objectItems(s, ptrPrefix, conds)
+// byForm sorts an object's members in the order the form asks them
+// (forms.Questions), members it does not know last, by name.
+func byForm(qs map[string]forms.Question, prefix string, keys []string) []string {
+	order := func(k string) int {
+		if q, ok := qs[prefix+"/"+k]; ok {
+			return q.Order
+		}
+		return 1 << 30
+	}
+	sort.SliceStable(keys, func(i, j int) bool { return order(keys[i]) < order(keys[j]) })
+	return keys
 }
 
-func objectItems(s map[string]any, ptrPrefix string, conds map[string]condition) []QuestionnaireItem {
+// objectQuestions are the items of an object schema's members.
+func objectQuestions(s map[string]any, ptrPrefix string, qs map[string]forms.Question) []QuestionnaireItem {
+	b := &build{conds: map[string]condition{}, qs: qs}
+	collectConditions(s, ptrPrefix, b.conds)
+	return objectItems(s, ptrPrefix, b)
+}
+
+// build is what building a Questionnaire's items reads: the conditions
+// and the form's question order and labels.
+type build struct {
+	conds map[string]condition
+	qs    map[string]forms.Question
+}
+
+func objectItems(s map[string]any, ptrPrefix string, b *build) []QuestionnaireItem {
+	conds := b.conds
 	props, _ := s["properties"].(map[string]any)
 	required := map[string]bool{}
 	for _, r := range stringsOf(s["required"]) {
 		required[r] = true
 	}
 	var out []QuestionnaireItem
-	for _, k := range sortedKeys(props) {
+	for _, k := range byForm(b.qs, ptrPrefix, sortedKeys(props)) {
 		ps, _ := props[k].(map[string]any)
 		link := ptrPrefix + "/" + k
-		it, ok := question(ps, link, k, conds)
+		it, ok := question(ps, link, k, b)
 		if !ok {
 			continue
 		}
@@ -228,8 +249,11 @@ func requiredPaths(s map[string]any, ptrPrefix string) []string {
 }
 
 // question is the item of one member's schema.
-func question(s map[string]any, link, member string, conds map[string]condition) (QuestionnaireItem, bool) {
+func question(s map[string]any, link, member string, b *build) (QuestionnaireItem, bool) {
 	text, _ := s["description"].(string)
+	if q, ok := b.qs[link]; ok && text == "" {
+		text = q.Label
+	}
 	if text == "" {
 		text = strings.ReplaceAll(member, "_", " ")
 	}
@@ -238,13 +262,13 @@ func question(s map[string]any, link, member string, conds map[string]condition)
 	switch typ {
 	case "object":
 		it.Type = "group"
-		it.Item = objectItems(s, link, conds)
+		it.Item = objectItems(s, link, b)
 		if len(it.Item) == 0 {
 			return it, false
 		}
 	case "array":
 		elem, _ := s["items"].(map[string]any)
-		inner, ok := question(elem, link, member, conds)
+		inner, ok := question(elem, link, member, b)
 		if !ok {
 			return it, false
 		}
@@ -294,7 +318,7 @@ func Answers(d *forms.Definition, body []byte) []QRItem {
 		Answers map[string]any `json:"answers"`
 	}
 	_ = json.Unmarshal(body, &b)
-	s := schemaOf(d)
+	s, qs := schemaOf(d), forms.Questions(d.Kind)
 	if _, items, ok := forms.InstrumentItems(d.Kind); ok {
 		var out []QRItem
 		vals, _ := b.Answers["items"].([]any)
@@ -307,15 +331,15 @@ func Answers(d *forms.Definition, body []byte) []QRItem {
 				Answer: []QRAnswer{{ValueCoding: &Coding{System: SystemAnswer, Code: strconv.Itoa(int(f)), Display: items[i].Options[int(f)]}}}})
 		}
 		delete(b.Answers, "items")
-		return append(out, objectAnswers(s, b.Answers, "/answers")...)
+		return append(out, objectAnswers(s, b.Answers, "/answers", qs)...)
 	}
-	return objectAnswers(s, b.Answers, "/answers")
+	return objectAnswers(s, b.Answers, "/answers", qs)
 }
 
-func objectAnswers(s map[string]any, v map[string]any, prefix string) []QRItem {
+func objectAnswers(s map[string]any, v map[string]any, prefix string, qs map[string]forms.Question) []QRItem {
 	props, _ := s["properties"].(map[string]any)
 	var out []QRItem
-	for _, k := range sortedKeys(props) {
+	for _, k := range byForm(qs, prefix, sortedKeys(props)) {
 		x, present := v[k]
 		if !present || x == nil {
 			continue
@@ -326,7 +350,7 @@ func objectAnswers(s map[string]any, v map[string]any, prefix string) []QRItem {
 		switch typ {
 		case "object":
 			m, _ := x.(map[string]any)
-			if kids := objectAnswers(ps, m, link); len(kids) > 0 {
+			if kids := objectAnswers(ps, m, link, qs); len(kids) > 0 {
 				out = append(out, QRItem{LinkID: link, Item: kids})
 			}
 		case "array":
@@ -335,7 +359,7 @@ func objectAnswers(s map[string]any, v map[string]any, prefix string) []QRItem {
 			if et, _ := elem["type"].(string); et == "object" {
 				for _, e := range l {
 					m, _ := e.(map[string]any)
-					if kids := objectAnswers(elem, m, link); len(kids) > 0 {
+					if kids := objectAnswers(elem, m, link, qs); len(kids) > 0 {
 						out = append(out, QRItem{LinkID: link, Item: kids})
 					}
 				}

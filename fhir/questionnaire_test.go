@@ -73,3 +73,20 @@ func TestEnableWhen(t *testing.T) {
 		t.Error("no shipped form has an enableWhen")
 	}
 }
+
+// TestFormOrder: items stand in the order the form asks them, not by
+// name, in the Questionnaire and in a response.
+func TestFormOrder(t *testing.T) {
+	d, err := forms.Builtin().Current(forms.KindPreSessionChecklist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := QuestionnaireOf(d)
+	if q.Item[0].LinkID != "/answers/session_date" || q.Item[len(q.Item)-1].LinkID != "/answers/wants_to_proceed" {
+		t.Errorf("first %s, last %s", q.Item[0].LinkID, q.Item[len(q.Item)-1].LinkID)
+	}
+	items := Answers(d, []byte(`{"answers":{"wants_to_proceed":true,"mood":5,"session_date":"2026-11-20"}}`))
+	if len(items) != 3 || items[0].LinkID != "/answers/session_date" || items[2].LinkID != "/answers/wants_to_proceed" || *items[1].Answer[0].ValueInteger != 5 {
+		t.Errorf("response items %+v", items)
+	}
+}
