@@ -158,6 +158,9 @@ func TestPatientFHIR(t *testing.T) {
 		if get(o, "code", "coding", 0, "system") != "http://loinc.org" || get(o, "valueInteger") != want[code] {
 			t.Errorf("observation %s = %v, want %v", code, get(o, "valueInteger"), want[code])
 		}
+		if code == "44261-6" && get(o, "interpretation", 0, "text") != "moderate" {
+			t.Errorf("PHQ-9 of 10 interpreted %v", get(o, "interpretation"))
+		}
 		delete(want, code)
 		if get(o, "subject", "reference") != "urn:uuid:"+pid || get(o, "effectiveDateTime") == nil || get(o, "derivedFrom", 0, "reference") == nil {
 			t.Errorf("observation %s lacks subject, time or source: %v", code, o)

@@ -145,14 +145,15 @@ func (s *Service) PatientFHIR(ctx context.Context, a Actor, patientID string) (*
 				mainType = "Consent"
 			}
 			if code, ok := instrumentLOINC[r.Form]; ok {
-				if total, ok := scoreTotal(r.Scores); ok {
+				if total, band, ok := scoreTotal(r.Scores); ok {
 					obsID := derived(r.ID, "Observation total")
 					add(obsID, &fhir.Observation{
 						ResourceType: "Observation", ID: obsID, Status: "final",
 						Category: []fhir.CodeableConcept{{Coding: []fhir.Coding{{System: "http://terminology.hl7.org/CodeSystem/observation-category", Code: "survey", Display: "Survey"}}}},
 						Code:     fhir.CodeableConcept{Coding: []fhir.Coding{code}, Text: code.Display},
 						Subject:  patient, EffectiveDateTime: at, Issued: at, ValueInteger: &total,
-						DerivedFrom: []fhir.Reference{*ref("QuestionnaireResponse", qrID)},
+						DerivedFrom:    []fhir.Reference{*ref("QuestionnaireResponse", qrID)},
+						Interpretation: band,
 					})
 				}
 			}
@@ -265,8 +266,10 @@ func consentResource(r *models.Submission, cs *ConsentStatus, def *forms.Definit
 
 func questionnaireResponse(r *models.Submission, def *forms.Definition, id string, patient *fhir.Reference) *fhir.QuestionnaireResponse {
 	author := patient
-	if len(def.Signers) > 0 && def.Signers[0] == forms.SignerClinician {
-		author = nil
+	var sig storedSignature
+	_ = json.Unmarshal([]byte(r.Body), &sig)
+	if len(def.Signers) > 0 && def.Signers[0] == forms.SignerClinician && sig.Signature != nil {
+		author = &fhir.Reference{Type: "Practitioner", Display: signerName(sig.Signature.TypedName, sig.Signature.Credentials)}
 	}
 	rid := recordIdentifier(r.ID)
 	return &fhir.QuestionnaireResponse{
@@ -327,13 +330,30 @@ func provenance(r *models.Submission, def *forms.Definition, sig *forms.Signatur
 	}
 }
 
-// scoreTotal is the total of a record's stored scores.
-func scoreTotal(scores string) (int, bool) {
+// scoreTotal is the total of a record's stored scores, with its band
+// in words (PHQ-9 and GAD-7 severity; AUDIT-C and PCL-5 above their
+// cut-off or not) as the Observation's interpretation.
+func scoreTotal(scores string) (int, []fhir.CodeableConcept, bool) {
 	var m struct {
-		Total *int `json:"total"`
+		Total        *int   `json:"total"`
+		Severity     string `json:"severity"`
+		Positive     *bool  `json:"positive"`
+		ProbablePTSD *bool  `json:"probable_ptsd"`
 	}
 	if json.Unmarshal([]byte(scores), &m) != nil || m.Total == nil {
-		return 0, false
+		return 0, nil, false
 	}
-	return *m.Total, true
+	var band string
+	switch {
+	case m.Severity != "":
+		band = m.Severity
+	case m.Positive != nil && *m.Positive, m.ProbablePTSD != nil && *m.ProbablePTSD:
+		band = "at or above the cut-off"
+	case m.Positive != nil, m.ProbablePTSD != nil:
+		band = "below the cut-off"
+	}
+	if band == "" {
+		return *m.Total, nil, true
+	}
+	return *m.Total, []fhir.CodeableConcept{{Text: band}}, true
 }
