@@ -185,7 +185,7 @@ func TestPatientFHIR(t *testing.T) {
 	dr := pick(rs["DocumentReference"], func(r map[string]any) bool {
 		return get(r, "content", 0, "attachment", "hash") == base64.StdEncoding.EncodeToString(s1[:])
 	})
-	if dr == nil || get(dr, "identifier", 1, "value") != hex.EncodeToString(s256[:]) {
+	if dr == nil || get(dr, "identifier", 1, "value") != hex.EncodeToString(s256[:]) || get(dr, "content", 0, "attachment", "url") != consent.Document.URL {
 		t.Errorf("no DocumentReference with the consent PDF's SHA-1 and SHA-256: %v", dr)
 	}
 	prov := pick(rs["Provenance"], func(r map[string]any) bool { return get(r, "target", 0, "reference") == "urn:uuid:"+consent.ID })

@@ -289,7 +289,7 @@ func documentReference(r *models.Submission, doc *models.Document, id string, pa
 		Type:    &fhir.CodeableConcept{Text: "Signed record: " + r.Form + " " + r.Version},
 		Subject: patient, Date: fhirTime(r.CreatedAt),
 		Content: []fhir.DocumentReferenceContent{{Attachment: fhir.Attachment{
-			ContentType: "application/pdf", URL: "/v1/submissions/" + r.ID + "/document", Size: len(doc.PDF),
+			ContentType: "application/pdf", URL: "/v1/submissions/" + r.ID + "/pdf", Size: len(doc.PDF),
 			// R4's hash is the base64 SHA-1 of the data; the SHA-256 is
 			// the identifier above.
 			Hash:  base64.StdEncoding.EncodeToString(sum[:]),
