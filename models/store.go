@@ -28,7 +28,8 @@ const (
 type Store struct {
 	db     *gorm.DB
 	engine string
-	reads  readQueue // read events waiting for their group commit
+	reads  readQueue // read events waiting for their group commit (PostgreSQL)
+	w      *writer   // the single writer (SQLite), see writer.go
 	// Now is the store's clock, used for every timestamp it writes,
 	// GORM's included; cmd sets it to the server's one clock, and tests
 	// fix it.
@@ -126,6 +127,10 @@ func Open(dsn string, o Options) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
 	st.db, st.engine = db, engine
+	if engine == EngineSQLite {
+		st.w = newWriter()
+		go st.runWriter()
+	}
 	return st, nil
 }
 
@@ -212,6 +217,7 @@ func redactDSN(dsn string) string {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stopWriter()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err
