@@ -203,6 +203,43 @@ func TestCancelledWriteIsNotStored(t *testing.T) {
 	}
 }
 
+// TestKeyCache: a found key is served from the cache; a secret that
+// matched nothing is asked again, so a key made later works at once.
+func TestKeyCache(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	secret, k, err := s.CreateKey(ctx, "portal", RolePortal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.KeyBySecret(ctx, secret); err != nil {
+		t.Fatal(err)
+	}
+	// Revoked behind the cache's back: still served within KeyCacheTTL.
+	if err := s.db.Model(&APIKey{}).Where("id = ?", k.ID).Update("revoked_at", time.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.KeyBySecret(ctx, secret); err != nil || got.ID != k.ID {
+		t.Fatalf("cached key: %+v %v", got, err)
+	}
+	// Past the TTL the database is asked again.
+	s.keys.Add(HashKey(secret), cachedKey{key: *k, at: time.Now().Add(-KeyCacheTTL)})
+	if _, err := s.KeyBySecret(ctx, secret); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("revoked key after the TTL: %v", err)
+	}
+	// Misses are not cached.
+	if _, err := s.KeyBySecret(ctx, "csk_later"); !errors.Is(err, ErrNotFound) {
+		t.Fatal(err)
+	}
+	later := &APIKey{ID: "later", Name: "later", Role: RolePortal, Hash: HashKey("csk_later"), CreatedAt: s.now()}
+	if err := s.db.Create(later).Error; err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.KeyBySecret(ctx, "csk_later"); err != nil || got.ID != "later" {
+		t.Fatalf("new key: %+v %v", got, err)
+	}
+}
+
 // TestBatchCommitFailureStoresNothing: when the COMMIT of a batch fails
 // (here a deferred foreign key checked only then), every caller of the
 // batch gets the error and nothing of the batch is stored.
