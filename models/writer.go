@@ -94,6 +94,17 @@ func (s *Store) WriteStats() (batches, writes int64) {
 	return s.w.batches.Load(), s.w.ops.Load()
 }
 
+// exec runs fn, a write without an audit event: on SQLite as one write
+// of the writer's batches (in its own savepoint), elsewhere on its own.
+// fn's errors are translated.
+func (s *Store) exec(ctx context.Context, fn func(db *gorm.DB) error) error {
+	if s.w == nil {
+		return translate(fn(s.db.WithContext(ctx)))
+	}
+	_, err := s.submit(ctx, &writeOp{ctx: ctx, fn: fn})
+	return err
+}
+
 // submit queues op and waits for its outcome (see the failure semantics
 // above).
 func (s *Store) submit(ctx context.Context, op *writeOp) (*AuditEvent, error) {
