@@ -255,7 +255,34 @@ func (s *Store) runBatch(batch []*writeOp) {
 	if head.Seq > 0 {
 		prev, seq = head.Hash, head.Seq+1
 	}
+	// Read events need no savepoint (a read's insert fails only when the
+	// database does): a run of them is appended in one insert.
+	var reads []*AuditEvent
+	var readIdx []int
+	flushReads := func() error {
+		if len(reads) == 0 {
+			return nil
+		}
+		if err := tx.Create(reads).Error; err != nil {
+			return err
+		}
+		for i, j := range readIdx {
+			ok[j], results[j] = true, writeResult{ev: reads[i]}
+		}
+		reads, readIdx = nil, nil
+		return nil
+	}
 	for j, op := range started {
+		if op.read {
+			e := s.newEvent(op.ev, prev, seq)
+			reads, readIdx = append(reads, e), append(readIdx, j)
+			prev, seq = e.Hash, e.Seq+1
+			continue
+		}
+		if err := flushReads(); err != nil {
+			abort(err)
+			return
+		}
 		optx := tx.WithContext(context.WithoutCancel(op.ctx))
 		if err := optx.Exec("SAVEPOINT w").Error; err != nil {
 			abort(err)
@@ -290,6 +317,10 @@ func (s *Store) runBatch(batch []*writeOp) {
 			return
 		}
 	}
+	if err := flushReads(); err != nil {
+		abort(err)
+		return
+	}
 	if err := tx.Exec("COMMIT").Error; err != nil {
 		abort(err)
 		return
@@ -320,15 +351,20 @@ func (s *Store) applyOp(tx *gorm.DB, op *writeOp, prev string, seq int64) (*Audi
 	if op.ev == nil {
 		return nil, nil
 	}
-	ev := op.ev
+	e := s.newEvent(op.ev, prev, seq)
+	if err := tx.Create(e).Error; err != nil {
+		return nil, err
+	}
+	return e, nil
+}
+
+// newEvent is ev as event seq of the chain, after prev.
+func (s *Store) newEvent(ev *Event, prev string, seq int64) *AuditEvent {
 	e := &AuditEvent{
 		Seq: seq, At: s.now(), Actor: ev.Actor, Role: ev.Role, Action: ev.Action,
 		Subject: ev.Subject, PatientID: ev.PatientID, IP: ev.IP, UserAgent: ev.UserAgent,
 		DataHash: ev.DataHash, PrevHash: prev,
 	}
 	e.Hash = e.ComputeHash()
-	if err := tx.Create(e).Error; err != nil {
-		return nil, err
-	}
-	return e, nil
+	return e
 }
