@@ -332,7 +332,14 @@ func (s *Store) runBatch(batch []*writeOp) {
 
 // applyOp runs one write's statements inside its savepoint, its event
 // (if any) appended as seq after prev.
-func (s *Store) applyOp(tx *gorm.DB, op *writeOp, prev string, seq int64) (*AuditEvent, error) {
+// A panic in the write fails that write alone, as it would have failed
+// its own request before the writer, rather than the whole process.
+func (s *Store) applyOp(tx *gorm.DB, op *writeOp, prev string, seq int64) (e *AuditEvent, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			e, err = nil, fmt.Errorf("models: write panicked: %v", p)
+		}
+	}()
 	if op.fn != nil {
 		if err := op.fn(tx); err != nil {
 			return nil, err
@@ -351,7 +358,7 @@ func (s *Store) applyOp(tx *gorm.DB, op *writeOp, prev string, seq int64) (*Audi
 	if op.ev == nil {
 		return nil, nil
 	}
-	e := s.newEvent(op.ev, prev, seq)
+	e = s.newEvent(op.ev, prev, seq)
 	if err := tx.Create(e).Error; err != nil {
 		return nil, err
 	}

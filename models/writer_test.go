@@ -282,3 +282,49 @@ func TestBatchCommitFailureStoresNothing(t *testing.T) {
 	}
 	checkChain(t, s)
 }
+
+// TestPanickingWriteFailsAlone: a write that panics inside the writer
+// fails alone; the writes of its batch commit and the writer goes on.
+func TestPanickingWriteFailsAlone(t *testing.T) {
+	s := mustStore(t)
+	if s.Engine() != EngineSQLite {
+		t.Skip("the batch writer runs on SQLite only")
+	}
+	ctx := context.Background()
+	_, k, _ := s.CreateKey(ctx, "portal", RolePortal)
+	if err := s.CreatePatient(ctx, &Patient{ID: "p1", ExternalID: "MRN-1", CreatedBy: k.ID}, Event{Actor: k.ID, Action: "patient.create"}); err != nil {
+		t.Fatal(err)
+	}
+	var ops []*writeOp
+	for i := range 3 {
+		sub, doc, ev := newSubmission(s, fmt.Sprintf("ok-%d", i), "p1", k.ID, i)
+		ops = append(ops, &writeOp{ctx: ctx, rows: []any{sub, doc}, ev: &ev, done: make(chan writeResult, 1)})
+		if i == 1 {
+			ops = append(ops, &writeOp{ctx: ctx, done: make(chan writeResult, 1), fn: func(tx *gorm.DB) error {
+				if err := tx.Exec(`INSERT INTO patients (id, external_id, created_by) VALUES ('half', 'MRN-H', 'k')`).Error; err != nil {
+					return err
+				}
+				panic("boom")
+			}})
+		}
+	}
+	s.runBatch(ops)
+	for i, op := range ops {
+		r := <-op.done
+		if (i == 2) != (r.err != nil) {
+			t.Errorf("op %d: %v", i, r.err)
+		}
+	}
+	if _, err := s.Patient(ctx, "half"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("the panicking write's row was stored: %v", err)
+	}
+	var n int64
+	s.db.Model(&Submission{}).Count(&n)
+	if n != 3 {
+		t.Fatalf("%d submissions stored, want 3", n)
+	}
+	checkChain(t, s)
+	if v, err := s.Verify(ctx, nil); err != nil || !v.OK {
+		t.Fatalf("verify: %+v %v", v, err)
+	}
+}
