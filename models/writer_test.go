@@ -328,3 +328,54 @@ func TestPanickingWriteFailsAlone(t *testing.T) {
 		t.Fatalf("verify: %+v %v", v, err)
 	}
 }
+
+// TestReadsAndWritesShareBatches: read events and writes, some failing,
+// arrive together; every read is logged, exactly the good writes are
+// stored with their events, and the chain holds them all in order.
+func TestReadsAndWritesShareBatches(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	_, k, _ := s.CreateKey(ctx, "portal", RolePortal)
+	const n = 48
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch i % 3 {
+			case 0:
+				errs[i] = s.Record(ctx, Event{Actor: k.ID, Action: "patient.read", Subject: fmt.Sprint("patient/", i)})
+			case 1:
+				p := &Patient{ID: fmt.Sprint("p", i), ExternalID: fmt.Sprint("MRN-", i), CreatedBy: k.ID}
+				errs[i] = s.CreatePatient(ctx, p, Event{Actor: k.ID, Action: "patient.create", Subject: "patient/" + p.ID})
+			case 2:
+				// The same external id as write i-1: one of the two conflicts.
+				p := &Patient{ID: fmt.Sprint("p", i), ExternalID: fmt.Sprint("MRN-", i-1), CreatedBy: k.ID}
+				errs[i] = s.CreatePatient(ctx, p, Event{Actor: k.ID, Action: "patient.create", Subject: "patient/" + p.ID})
+			}
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for i := range n {
+		switch {
+		case i%3 == 0 && errs[i] != nil:
+			t.Errorf("read %d: %v", i, errs[i])
+		case i%3 == 2:
+			a, b := errs[i-1], errs[i]
+			if (a == nil) == (b == nil) || !errors.Is(a, ErrConflict) && !errors.Is(b, ErrConflict) {
+				t.Errorf("writes %d and %d: %v, %v; want one stored and one ErrConflict", i-1, i, a, b)
+			}
+			created++
+		}
+	}
+	var reads, creates, patients int64
+	s.db.Model(&AuditEvent{}).Where("action = ?", "patient.read").Count(&reads)
+	s.db.Model(&AuditEvent{}).Where("action = ?", "patient.create").Count(&creates)
+	s.db.Model(&Patient{}).Count(&patients)
+	if reads != n/3 || creates != int64(created) || patients != int64(created) {
+		t.Fatalf("%d reads, %d create events, %d patients; want %d, %d, %d", reads, creates, patients, n/3, created, created)
+	}
+	checkChain(t, s)
+}
