@@ -24,7 +24,7 @@ var layout = map[string][]string{
 	"./fhir":      {"./forms"},
 	"./pdf":       {"codeberg.org/go-pdf/fpdf", "github.com/go-text/typesetting", "./forms"},
 	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12", "github.com/digitorus/timestamp"},
-	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "./forms"},
+	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2", "./forms"},
 	"./records":   {"./forms", "./screening", "./fhir", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},
 	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid", "golang.org/x/time/rate"},
 	// cmd wires everything.

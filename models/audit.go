@@ -148,6 +148,9 @@ func (s *Store) appendEvents(tx *gorm.DB, evs []Event) ([]*AuditEvent, error) {
 // committed (see WithClaim), then the event, last, so that the chain lock
 // is held only for the insert and the commit.
 func (s *Store) write(ctx context.Context, ev Event, rows ...any) (*AuditEvent, error) {
+	if s.w != nil {
+		return s.submit(ctx, &writeOp{ctx: ctx, rows: rows, ev: &ev})
+	}
 	var out *AuditEvent
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		for _, row := range rows {
@@ -171,6 +174,11 @@ func (s *Store) write(ctx context.Context, ev Event, rows ...any) (*AuditEvent, 
 // queued by then, and the rest wait for its commit. So a busy replica
 // takes the chain lock once for many reads rather than once for each.
 func (s *Store) Record(ctx context.Context, ev Event) error {
+	if s.w != nil {
+		// On SQLite reads join the writer's batches (see writer.go).
+		_, err := s.submit(ctx, &writeOp{ctx: context.Background(), ev: &ev, read: true})
+		return err
+	}
 	done := make(chan error, 1)
 	if !s.reads.enqueue(queuedRead{ev: ev, done: done}) {
 		s.flushReads()

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -69,8 +70,9 @@ func (s *Store) AddCheckpoint(ctx context.Context, c *Checkpoint) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
 	}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(c).Error
-	return translate(err)
+	return s.exec(ctx, func(db *gorm.DB) error {
+		return db.Clauses(clause.OnConflict{DoNothing: true}).Create(c).Error
+	})
 }
 
 // Checkpoints calls fn with every stored checkpoint, oldest (lowest seq)

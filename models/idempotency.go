@@ -93,10 +93,23 @@ func markCommitted(tx *gorm.DB) error {
 // returns a claim when the key is new (or its earlier claim is stale and
 // wrote nothing), or else the stored response, perhaps still pending.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, requestHash string) (*Claim, *IdempotentResponse, error) {
+	var (
+		claim *Claim
+		prior *IdempotentResponse
+	)
+	err := s.exec(ctx, func(db *gorm.DB) error {
+		var err error
+		claim, prior, err = s.claim(db, keyID, idemKey, requestHash)
+		return err
+	})
+	return claim, prior, err
+}
+
+func (s *Store) claim(db *gorm.DB, keyID, idemKey, requestHash string) (*Claim, *IdempotentResponse, error) {
 	now := s.now()
 	claim := &IdempotentResponse{KeyID: keyID, IdemKey: idemKey, RequestHash: requestHash,
 		Status: statusPending, Body: []byte{}, CreatedAt: now}
-	err := translate(s.db.WithContext(ctx).Create(claim).Error)
+	err := translate(db.Create(claim).Error)
 	if err == nil {
 		return &Claim{KeyID: keyID, IdemKey: idemKey, At: now}, nil, nil
 	}
@@ -104,11 +117,11 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, request
 		return nil, nil, err
 	}
 	var prior IdempotentResponse
-	if err := s.db.WithContext(ctx).Where("key_id = ? AND idem_key = ?", keyID, idemKey).Take(&prior).Error; err != nil {
+	if err := db.Where("key_id = ? AND idem_key = ?", keyID, idemKey).Take(&prior).Error; err != nil {
 		return nil, nil, translate(err)
 	}
 	if prior.Pending() && prior.RequestHash == requestHash && now.Sub(prior.CreatedAt) > ClaimStaleAfter {
-		res := s.db.WithContext(ctx).Model(&IdempotentResponse{}).
+		res := db.Model(&IdempotentResponse{}).
 			Where("key_id = ? AND idem_key = ? AND status = ? AND created_at = ?", keyID, idemKey, statusPending, prior.CreatedAt).
 			Update("created_at", now)
 		if res.Error != nil {
@@ -130,16 +143,19 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, keyID, idemKey, request
 
 // CompleteIdempotencyKey stores the response of a claimed key.
 func (s *Store) CompleteIdempotencyKey(ctx context.Context, c *Claim, r *IdempotentResponse) error {
-	return translate(s.db.WithContext(ctx).Model(&IdempotentResponse{}).
-		Where("key_id = ? AND idem_key = ? AND created_at = ? AND status IN ?", c.KeyID, c.IdemKey, c.At,
-			[]int{statusPending, statusCommitted}).
-		Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "location": r.Location, "body": r.Body}).Error)
+	return s.exec(ctx, func(db *gorm.DB) error {
+		return db.Model(&IdempotentResponse{}).
+			Where("key_id = ? AND idem_key = ? AND created_at = ? AND status IN ?", c.KeyID, c.IdemKey, c.At,
+				[]int{statusPending, statusCommitted}).
+			Updates(map[string]any{"status": r.Status, "content_type": r.ContentType, "location": r.Location, "body": r.Body}).Error
+	})
 }
 
 // ReleaseIdempotencyKey forgets a claimed key whose request failed on the
 // server's side and wrote nothing, so that a retry runs again.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, c *Claim) error {
-	return translate(s.db.WithContext(ctx).
-		Where("key_id = ? AND idem_key = ? AND status = ? AND created_at = ?", c.KeyID, c.IdemKey, statusPending, c.At).
-		Delete(&IdempotentResponse{}).Error)
+	return s.exec(ctx, func(db *gorm.DB) error {
+		return db.Where("key_id = ? AND idem_key = ? AND status = ? AND created_at = ?", c.KeyID, c.IdemKey, statusPending, c.At).
+			Delete(&IdempotentResponse{}).Error
+	})
 }

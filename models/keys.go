@@ -102,13 +102,40 @@ func (s *Store) createKey(ctx context.Context, name, role string, first bool) (s
 	return secret, key, nil
 }
 
+// KeyCacheTTL is how long KeyBySecret trusts a key it found without
+// asking the database again: a key revoked in the database may still work
+// for this long on each replica that used it just before. A secret that
+// matched no key is never cached, so a new key works at once.
+const KeyCacheTTL = 10 * time.Second
+
+// cachedKey is a key KeyBySecret found, and when (monotonic clock, not
+// the store's, which tests fix).
+type cachedKey struct {
+	key APIKey
+	at  time.Time
+}
+
+// keyCacheSize bounds the keys KeyBySecret remembers.
+const keyCacheSize = 4096
+
 // KeyBySecret returns the unrevoked key whose secret this is, or
-// ErrNotFound.
+// ErrNotFound. Keys found are cached by the secret's hash for
+// KeyCacheTTL; misses are not cached.
 func (s *Store) KeyBySecret(ctx context.Context, secret string) (*APIKey, error) {
+	h := HashKey(secret)
+	if s.keys != nil {
+		if c, ok := s.keys.Get(h); ok && time.Since(c.at) < KeyCacheTTL {
+			k := c.key
+			return &k, nil
+		}
+	}
 	var k APIKey
-	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", HashKey(secret)).Take(&k).Error
+	err := s.db.WithContext(ctx).Where("hash = ? AND revoked_at IS NULL", h).Take(&k).Error
 	if err != nil {
 		return nil, translate(err)
+	}
+	if s.keys != nil {
+		s.keys.Add(h, cachedKey{key: k, at: time.Now()})
 	}
 	return &k, nil
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/glebarez/sqlite"
+	lru "github.com/hashicorp/golang-lru/v2"
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -28,7 +29,9 @@ const (
 type Store struct {
 	db     *gorm.DB
 	engine string
-	reads  readQueue // read events waiting for their group commit
+	reads  readQueue                     // read events waiting for their group commit (PostgreSQL)
+	w      *writer                       // the single writer (SQLite), see writer.go
+	keys   *lru.Cache[string, cachedKey] // KeyBySecret's cache, by hash
 	// Now is the store's clock, used for every timestamp it writes,
 	// GORM's included; cmd sets it to the server's one clock, and tests
 	// fix it.
@@ -64,7 +67,8 @@ func Open(dsn string, o Options) (*Store, error) {
 	if o.StatementTimeout <= 0 {
 		o.StatementTimeout = defaultStatementTimeout
 	}
-	st := &Store{Now: SystemClock}
+	keys, _ := lru.New[string, cachedKey](keyCacheSize) // only a size <= 0 fails
+	st := &Store{Now: SystemClock, keys: keys}
 	cfg := &gorm.Config{
 		TranslateError:         true,
 		SkipDefaultTransaction: true,
@@ -126,6 +130,10 @@ func Open(dsn string, o Options) (*Store, error) {
 		sqlDB.SetConnMaxLifetime(o.ConnMaxLifetime)
 	}
 	st.db, st.engine = db, engine
+	if engine == EngineSQLite {
+		st.w = newWriter()
+		go st.runWriter()
+	}
 	return st, nil
 }
 
@@ -212,6 +220,7 @@ func redactDSN(dsn string) string {
 
 // Close closes the database.
 func (s *Store) Close() error {
+	s.stopWriter()
 	sqlDB, err := s.db.DB()
 	if err != nil {
 		return err

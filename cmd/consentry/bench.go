@@ -341,6 +341,11 @@ type ServerReport struct {
 	// CPUmsPerRequest divides it by the measured requests.
 	CPUSeconds      float64 `json:"cpu_s"`
 	CPUmsPerRequest float64 `json:"cpu_ms_per_request"`
+	// WriteBatches counts the SQLite writer's transactions while
+	// measuring, and WritesPerBatch the writes and read events each held
+	// on average (one fsync each); absent on PostgreSQL.
+	WriteBatches   int64   `json:"write_batches,omitempty"`
+	WritesPerBatch float64 `json:"writes_per_batch,omitempty"`
 }
 
 // BenchReport is the whole report; --json prints it.
@@ -500,6 +505,7 @@ func runBench(ctx context.Context, f *benchFlags, getenv func(string) string, st
 		logf("warming up for %v", f.warmup)
 		drive(ctx, f.clients, f.warmup, 0, weights, call, 1)
 	}
+	batches0, writes0, statsErr := writeStats(ctx, target)
 	cpu0, _ := procCPU(pid)
 	self0, _ := procCPU(os.Getpid())
 	sampler := startRSSSampler(pid)
@@ -516,6 +522,7 @@ func runBench(ctx context.Context, f *benchFlags, getenv func(string) string, st
 	elapsed := time.Since(start)
 	cpu1, cpuErr := procCPU(pid)
 	self1, _ := procCPU(os.Getpid())
+	batches1, writes1, statsErr1 := writeStats(ctx, target)
 	if f.cpuprofile != "" && pid != 0 {
 		syscall.Kill(pid, syscall.SIGUSR1)
 	}
@@ -548,9 +555,38 @@ func runBench(ctx context.Context, f *benchFlags, getenv func(string) string, st
 				sr.CPUmsPerRequest = sr.CPUSeconds * 1000 / float64(rep.Total.Requests)
 			}
 		}
+		if statsErr == nil && statsErr1 == nil && batches1 > batches0 {
+			sr.WriteBatches = batches1 - batches0
+			sr.WritesPerBatch = float64(writes1-writes0) / float64(sr.WriteBatches)
+		}
 		rep.Server = sr
 	}
 	return rep, nil
+}
+
+// writeStats reads the SQLite writer's counters from the server's
+// /metrics: zero when it has none.
+func writeStats(ctx context.Context, t *benchTarget) (batches, writes int64, err error) {
+	code, body, err := t.do(ctx, http.MethodGet, "/metrics", "", nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	if code != http.StatusOK {
+		return 0, 0, fmt.Errorf("/metrics: %d", code)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
+		name, value, ok := strings.Cut(line, " ")
+		if !ok {
+			continue
+		}
+		switch name {
+		case "consentry_store_write_batches_total":
+			batches, _ = strconv.ParseInt(value, 10, 64)
+		case "consentry_store_batched_writes_total":
+			writes, _ = strconv.ParseInt(value, 10, 64)
+		}
+	}
+	return batches, writes, nil
 }
 
 // drive runs clients until d has passed or limit requests (0: no limit)
@@ -661,6 +697,9 @@ func printBenchReport(w io.Writer, r *BenchReport) {
 	if s := r.Server; s != nil {
 		fmt.Fprintf(w, "\nserver pid %d: RSS max %.1f MB (VmHWM %.1f MB), CPU %.2fs = %.2f CPU-ms per request\n",
 			s.PID, s.RSSMaxMB, s.HWMMB, s.CPUSeconds, s.CPUmsPerRequest)
+		if s.WriteBatches > 0 {
+			fmt.Fprintf(w, "SQLite writer: %d transactions (fsyncs), %.1f writes and read events each\n", s.WriteBatches, s.WritesPerBatch)
+		}
 	}
 	fmt.Fprintf(w, "load tool CPU %.2fs (same machine)\n", r.ClientCPUS)
 	for _, n := range r.Notes {
