@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 )
 
@@ -129,34 +128,12 @@ func prepareDocTimestamp(doc []byte, contentsLen int) (out []byte, gapStart, gap
 	u.str("] /SigFlags 3>>\n>>")
 	u.end()
 
-	u.begin(pageRef)
-	if err := u.dictWithout(doc, page, "Annots"); err != nil {
+	if err := u.pageWithWidget(doc, pageRef, page, annots, widgetRef); err != nil {
 		return nil, 0, 0, err
 	}
-	u.str("/Annots [")
-	if annots.kind == kindArray {
-		u.out = append(u.out, doc[annots.start+1:annots.end-1]...)
-	}
-	u.ref(widgetRef)
-	u.str("]\n>>")
-	u.end()
 
 	u.begin(sigRef)
-	u.str("<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161\n/ByteRange [0")
-	byteRange := len(u.out)
-	for range byteRangeWidth {
-		u.out = append(u.out, ' ')
-	}
-	u.str("]\n/Contents ")
-	gapStart = len(u.out)
-	u.out = append(u.out, '<')
-	zeros := len(u.out)
-	u.out = slices.Grow(u.out, contentsLen)[:zeros+contentsLen]
-	for i := zeros; i < len(u.out); i++ {
-		u.out[i] = '0'
-	}
-	u.out = append(u.out, '>')
-	gapEnd = len(u.out)
+	byteRange, gapStart, gapEnd := u.signatureValue("<</Type /DocTimeStamp /Filter /Adobe.PPKLite /SubFilter /ETSI.RFC3161", contentsLen)
 	u.str("\n>>")
 	u.end()
 

@@ -116,3 +116,44 @@ func appendPadded(dst []byte, n, width int) []byte {
 	}
 	return append(dst, digits...)
 }
+
+// pageWithWidget writes the page object pageRef again with widgetRef
+// added to its /Annots (annots is the page's current array, if any): the
+// page a signature or document time-stamp field sits on.
+func (u *update) pageWithWidget(doc []byte, pageRef ref, page, annots object, widgetRef ref) error {
+	u.begin(pageRef)
+	if err := u.dictWithout(doc, page, "Annots"); err != nil {
+		return err
+	}
+	u.str("/Annots [")
+	if annots.kind == kindArray {
+		u.out = append(u.out, doc[annots.start+1:annots.end-1]...)
+	}
+	u.ref(widgetRef)
+	u.str("]\n>>")
+	u.end()
+	return nil
+}
+
+// signatureValue writes, inside a begun signature dictionary, its head
+// (e.g. "<</Type /Sig …"), a /ByteRange to fill in later and a /Contents
+// of contentsLen hex zeros. It returns where the /ByteRange's numbers go
+// and where the /Contents gap starts and ends (its angle brackets
+// included).
+func (u *update) signatureValue(head string, contentsLen int) (byteRange, gapStart, gapEnd int) {
+	u.str(head + "\n/ByteRange [0")
+	byteRange = len(u.out)
+	for range byteRangeWidth {
+		u.out = append(u.out, ' ')
+	}
+	u.str("]\n/Contents ")
+	gapStart = len(u.out)
+	u.out = append(u.out, '<')
+	zeros := len(u.out)
+	u.out = slices.Grow(u.out, contentsLen)[:zeros+contentsLen]
+	for i := zeros; i < len(u.out); i++ {
+		u.out[i] = '0'
+	}
+	u.out = append(u.out, '>')
+	return byteRange, gapStart, len(u.out)
+}

@@ -3,7 +3,6 @@ package seal
 import (
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"time"
 )
@@ -60,34 +59,12 @@ func prepareSeal(doc []byte, at time.Time, name, reason string, contentsLen int)
 	u.str("] /SigFlags 3>>\n>>")
 	u.end()
 
-	u.begin(pageRef)
-	if err := u.dictWithout(doc, page, "Annots"); err != nil {
+	if err := u.pageWithWidget(doc, pageRef, page, annots, widgetRef); err != nil {
 		return nil, 0, 0, err
 	}
-	u.str("/Annots [")
-	if annots.kind == kindArray {
-		u.out = append(u.out, doc[annots.start+1:annots.end-1]...)
-	}
-	u.ref(widgetRef)
-	u.str("]\n>>")
-	u.end()
 
 	u.begin(sigRef)
-	u.str("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached\n/ByteRange [0")
-	byteRange := len(u.out)
-	for range byteRangeWidth {
-		u.out = append(u.out, ' ')
-	}
-	u.str("]\n/Contents ")
-	gapStart = len(u.out)
-	u.out = append(u.out, '<')
-	zeros := len(u.out)
-	u.out = slices.Grow(u.out, contentsLen)[:zeros+contentsLen]
-	for i := zeros; i < len(u.out); i++ {
-		u.out[i] = '0'
-	}
-	u.out = append(u.out, '>')
-	gapEnd = len(u.out)
+	byteRange, gapStart, gapEnd := u.signatureValue("<</Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached", contentsLen)
 	u.str("\n/M ")
 	u.out = appendDate(u.out, at)
 	if name != "" {
