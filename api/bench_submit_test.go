@@ -2,17 +2,13 @@ package api
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/png"
-	"math"
 	"net/http"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/consentry/consentry/forms"
+	"github.com/consentry/consentry/forms/formstest"
 )
 
 // BenchmarkSubmit is the whole submission through the router (validate,
@@ -26,7 +22,7 @@ func BenchmarkSubmit(b *testing.B) {
 	for _, tc := range []struct {
 		name  string
 		drawn string
-	}{{"consent-drawn-600x200", canvasSignature(b, 600, 200)}, {"consent-typed", ""}} {
+	}{{"consent-drawn-600x200", formstest.CanvasSignature(b, 600, 200)}, {"consent-typed", ""}} {
 		b.Run(tc.name, func(b *testing.B) {
 			s := newTestServer(b)
 			s.e = s.newReplica(forms.Builtin(), 0, noLimits)
@@ -60,25 +56,4 @@ func BenchmarkSubmit(b *testing.B) {
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "submissions/s")
 		})
 	}
-}
-
-// canvasSignature is what a canvas signature pad sends: an RGBA PNG,
-// w × h, transparent but for three strokes, base64.
-func canvasSignature(tb testing.TB, w, h int) string {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		for k := 0; k < 3; k++ {
-			y := h/2 + int(float64(h)/3*math.Sin(float64(x)/float64(17+k*9))) + k
-			for dy := -1; dy <= 1; dy++ {
-				if y+dy >= 0 && y+dy < h {
-					img.SetNRGBA(x, y+dy, color.NRGBA{10, 20, 90, 255})
-				}
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		tb.Fatal(err)
-	}
-	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }

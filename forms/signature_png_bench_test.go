@@ -3,38 +3,16 @@ package forms
 import (
 	"bytes"
 	"encoding/base64"
-	"image"
 	"image/color"
 	"image/png"
-	"math"
 	"testing"
-)
 
-// drawnSignature is what a canvas signature pad sends: an RGBA PNG, w x h,
-// transparent but for a few strokes.
-func drawnSignature(tb testing.TB, w, h int) string {
-	tb.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		for k := 0; k < 3; k++ {
-			y := h/2 + int(float64(h)/3*math.Sin(float64(x)/float64(17+k*9))) + k
-			for dy := -1; dy <= 1; dy++ {
-				if y+dy >= 0 && y+dy < h {
-					img.SetNRGBA(x, y+dy, color.NRGBA{10, 20, 90, 255})
-				}
-			}
-		}
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		tb.Fatal(err)
-	}
-	return base64.StdEncoding.EncodeToString(b.Bytes())
-}
+	"github.com/consentry/consentry/forms/formstest"
+)
 
 func BenchmarkNormalizeSignaturePNG(b *testing.B) {
 	for _, size := range [][2]int{{600, 200}, {2000, 1000}} {
-		sig := drawnSignature(b, size[0], size[1])
+		sig := formstest.CanvasSignature(b, size[0], size[1])
 		b.Run(itoa(size[0])+"x"+itoa(size[1]), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
@@ -59,7 +37,7 @@ func appendInt(b []byte, n int) []byte {
 // RGB PNG whose pixels are the drawing over white, and no larger than
 // image/png's own BestSpeed encoding of the same pixels by much.
 func TestFlatRGBPNGDecodesToTheDrawing(t *testing.T) {
-	sig := drawnSignature(t, 600, 200)
+	sig := formstest.CanvasSignature(t, 600, 200)
 	out, fe := normalizeSignaturePNG(sig)
 	if fe != nil {
 		t.Fatal(fe.Message)

@@ -1,12 +1,6 @@
 package screening
 
 import (
-	"bytes"
-	"encoding/base64"
-	"image"
-	"image/color"
-	"image/png"
-	"math"
 	"testing"
 
 	"github.com/consentry/consentry/forms"
@@ -40,7 +34,7 @@ func BenchmarkParseAndAssessKind(b *testing.B) {
 		run(d.Kind, formstest.JSON(b, formstest.Body(b, d.Kind)))
 	}
 	run("kap-consent/typed", formstest.JSON(b, consentBody(b, "")))
-	run("kap-consent/drawn-600x200", formstest.JSON(b, consentBody(b, canvasPNG(b, 600, 200))))
+	run("kap-consent/drawn-600x200", formstest.JSON(b, consentBody(b, formstest.CanvasSignature(b, 600, 200))))
 }
 
 // consentBody is a valid kap-consent submission, with the drawn
@@ -71,25 +65,4 @@ func consentBody(tb testing.TB, drawn string) map[string]any {
 			"support_person": map[string]any{"name": "Дмитрий Иванов", "relationship": "friend", "phone": "+74951234567"}},
 		"initials": initials, "signature": sig, "electronic_records_consent": true,
 	}
-}
-
-// canvasPNG is what a canvas signature pad sends: an RGBA PNG, w × h,
-// transparent but for three strokes, base64.
-func canvasPNG(tb testing.TB, w, h int) string {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		for k := 0; k < 3; k++ {
-			y := h/2 + int(float64(h)/3*math.Sin(float64(x)/float64(17+k*9))) + k
-			for dy := -1; dy <= 1; dy++ {
-				if y+dy >= 0 && y+dy < h {
-					img.SetNRGBA(x, y+dy, color.NRGBA{10, 20, 90, 255})
-				}
-			}
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		tb.Fatal(err)
-	}
-	return base64.StdEncoding.EncodeToString(buf.Bytes())
 }
