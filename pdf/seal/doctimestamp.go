@@ -91,14 +91,7 @@ func prepareDocTimestamp(doc []byte, contentsLen int) (out []byte, gapStart, gap
 			n++
 		}
 	}
-	pageRef, page, err := x.firstPage(cat)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	annots, err := dictGet(doc, page, "Annots")
-	if err == nil && annots.kind != kindNone {
-		annots, err = x.resolveKind(annots, kindArray, "/Annots")
-	}
+	pageRef, page, annots, err := x.firstPageAnnots(doc, cat)
 	if err != nil {
 		return nil, 0, 0, err
 	}

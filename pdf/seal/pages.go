@@ -65,3 +65,21 @@ func (x *xref) firstPage(catalog object) (ref, object, error) {
 	}
 	return ref{}, object{}, errors.New("the page tree is nested too deeply")
 }
+
+// firstPageAnnots returns the first page, as firstPage does, and its
+// /Annots array (kindNone when the page has none): the page a signature's
+// widget is added to.
+func (x *xref) firstPageAnnots(doc []byte, catalog object) (ref, object, object, error) {
+	pageRef, page, err := x.firstPage(catalog)
+	if err != nil {
+		return ref{}, object{}, object{}, err
+	}
+	annots, err := dictGet(doc, page, "Annots")
+	if err == nil && annots.kind != kindNone {
+		annots, err = x.resolveKind(annots, kindArray, "/Annots")
+	}
+	if err != nil {
+		return ref{}, object{}, object{}, err
+	}
+	return pageRef, page, annots, nil
+}

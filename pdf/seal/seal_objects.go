@@ -33,14 +33,7 @@ func prepareSeal(doc []byte, at time.Time, name, reason string, contentsLen int)
 	if form.kind != kindNone {
 		return nil, 0, 0, errors.New("the document already has a form (is it sealed already?)")
 	}
-	pageRef, page, err := x.firstPage(cat)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	annots, err := dictGet(doc, page, "Annots")
-	if err == nil && annots.kind != kindNone {
-		annots, err = x.resolveKind(annots, kindArray, "/Annots")
-	}
+	pageRef, page, annots, err := x.firstPageAnnots(doc, cat)
 	if err != nil {
 		return nil, 0, 0, err
 	}
