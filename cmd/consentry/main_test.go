@@ -278,6 +278,8 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		{[]string{"verify", "--json"}, "usage: consentry verify [--json]\n"},
 		{[]string{"export"}, "usage: consentry export --patient ID"},
 		{[]string{"version"}, "usage: consentry version\n"},
+		{[]string{"retimestamp"}, "usage: consentry retimestamp [--before DURATION] [--json]\n"},
+		{[]string{"bench"}, "usage: consentry bench"},
 	} {
 		for _, h := range []string{"--help", "-h", "-help"} {
 			args := append(append([]string(nil), c.args...), h)

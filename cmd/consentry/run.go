@@ -149,6 +149,17 @@ patient's audit events (audit-events.jsonl) and manifest.json.
   --out FILE     the ZIP to write, which must not exist yet
                  (default consentry-export-<patient id>.zip)
 `,
+	"retimestamp": `usage: consentry retimestamp [--before DURATION] [--json]
+
+Add a fresh DSS and document time-stamp (PAdES B-LTA) to every record whose
+latest time-stamp's TSA certificate expires within DURATION, stored as the
+record's next document revision; earlier bytes never change. Needs
+CONSENTRY_TSA_URL. Exit 1 when a record was skipped because its latest
+revision does not verify.
+
+  --before DURATION  how soon an expiry is due (default 8760h, a year)
+  --json             print the report as JSON
+`,
 	"bench": benchUsage,
 	"version": `usage: consentry version
 
