@@ -6,7 +6,7 @@ package fpdf
 
 import (
 	"bytes"
-	"compress/zlib"
+	"github.com/klauspost/compress/zlib"
 	"fmt"
 	"sync"
 )
