@@ -7,8 +7,9 @@ package fpdf
 import (
 	"bytes"
 	"fmt"
-	"github.com/klauspost/compress/zlib"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 var xmem = xmempool{
