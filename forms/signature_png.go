@@ -2,7 +2,6 @@ package forms
 
 import (
 	"bytes"
-	"compress/zlib"
 	"encoding/base64"
 	"encoding/binary"
 	"hash/crc32"
@@ -12,6 +11,8 @@ import (
 	"image/png"
 	"strings"
 	"sync"
+
+	"github.com/klauspost/compress/zlib"
 )
 
 // Limits on a drawn signature.
@@ -44,6 +45,15 @@ func normalizeSignaturePNG(b64 string) ([]byte, *FieldError) {
 	if len(raw) > MaxSignaturePNGBytes {
 		return nil, &FieldError{Code: "too_large", Message: "must be a PNG of at most 512 KiB"}
 	}
+	if out, ok := flattenPNG(raw); ok {
+		return out, nil
+	}
+	return decodeAndFlatten(raw)
+}
+
+// decodeAndFlatten is normalizeSignaturePNG for any PNG: decoded with
+// image/png, whose errors decide what is refused, then flattened.
+func decodeAndFlatten(raw []byte) ([]byte, *FieldError) {
 	cfg, err := png.DecodeConfig(bytes.NewReader(raw))
 	if err != nil {
 		return nil, &FieldError{Code: "png", Message: "must be a PNG image"}
@@ -115,21 +125,27 @@ func flatRGBPNG(img image.Image) []byte {
 	_, _ = zw.Write(raw)
 	_ = zw.Close()
 	zlibWriters.Put(zw)
+	return flatPNGFile(w, h, idat.Bytes())
+}
 
+// flatPNGFile writes an 8-bit RGB PNG of w × h pixels around its deflated
+// image data.
+func flatPNGFile(w, h int, idat []byte) []byte {
 	var out bytes.Buffer
-	out.Grow(idat.Len() + 64)
+	out.Grow(len(idat) + 64)
 	out.WriteString("\x89PNG\r\n\x1a\n")
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
 	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
 	ihdr[8], ihdr[9] = 8, 2 // 8-bit RGB; deflate, adaptive filters, no interlace
 	writeChunk(&out, "IHDR", ihdr[:])
-	writeChunk(&out, "IDAT", idat.Bytes())
+	writeChunk(&out, "IDAT", idat)
 	writeChunk(&out, "IEND", nil)
 	return out.Bytes()
 }
 
-// zlibWriters are BestSpeed compressors, reused: each holds about a
+// zlibWriters are BestSpeed compressors (klauspost's, about twice as fast
+// as the standard library's on these rows), reused: each holds about a
 // megabyte of state.
 var zlibWriters = sync.Pool{New: func() any {
 	zw, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
