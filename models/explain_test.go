@@ -194,6 +194,12 @@ func explainCases(sc seedScale) []planCase {
 			_, err := s.PatientRecords(ctx, patient, until, "phq-9", "gad-7", "medical-history")
 			return err
 		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient_time", "submissions_by_patient"}}}},
+		// The latest record of one form (a submission's treatment plan):
+		// the patient's few records of the form, then the newest by key.
+		{"LatestRecord", func(ctx context.Context, s *Store) error {
+			_, err := s.LatestRecord(ctx, patient, "phq-9", until)
+			return err
+		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient"}}, subsByID}},
 		{"RecordIDs", func(ctx context.Context, s *Store) error {
 			_, err := s.RecordIDs(ctx, patient)
 			return err
@@ -337,6 +343,25 @@ func checkSeed(t *testing.T, s *Store, sc seedScale) {
 		if r.ID != seedSubmissionID(n0+j*sc.Patients) {
 			t.Fatalf("record %d of patient %s is %s, want %s", j, patient, r.ID, seedSubmissionID(n0+j*sc.Patients))
 		}
+	}
+	// LatestRecord agrees with the history: the newest of each form until
+	// then, none of a form the patient lacks or before the first record.
+	until := seedTime(n0 + 2*sc.Patients)
+	newest := map[string]string{}
+	for _, r := range recs {
+		newest[r.Form] = r.ID
+	}
+	for form, id := range newest {
+		got, err := s.LatestRecord(ctx, patient, form, until)
+		if err != nil || got.ID != id {
+			t.Fatalf("LatestRecord(%s) until the third record: %v (%v), want %s", form, got, err, id)
+		}
+	}
+	if _, err := s.LatestRecord(ctx, patient, "no-such-form", until); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("LatestRecord of a form the patient lacks: %v, want ErrNotFound", err)
+	}
+	if _, err := s.LatestRecord(ctx, patient, recs[0].Form, seedTime(n0).Add(-time.Microsecond)); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("LatestRecord before the first record: %v, want ErrNotFound", err)
 	}
 	evs, err := s.AuditEvents(ctx, EventFilter{PatientID: patient, Limit: 1000})
 	if err != nil || len(evs) != sc.PerPatient*sc.EventsPer {

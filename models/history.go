@@ -18,6 +18,44 @@ func (s *Store) PatientRecords(ctx context.Context, patientID string, until time
 	return out, translate(err)
 }
 
+// LatestRecord returns the patient's newest record of one form created at
+// or before until, or ErrNotFound. It seeks the patient's records of that
+// form by the (patient, form) index, reading only their ids and times,
+// then the newest by its key: a submission looks up the latest treatment
+// plan this way on every write. (With ORDER BY and LIMIT in one statement,
+// SQLite walks the patient's whole history back in time instead, reading
+// every record to test its form.)
+func (s *Store) LatestRecord(ctx context.Context, patientID, form string, until time.Time) (*Submission, error) {
+	var rows []struct {
+		ID        string
+		CreatedAt time.Time
+	}
+	// The time is compared here, not in SQL: with it there, SQLite (which
+	// has no statistics) seeks every patient's records of the form by time.
+	err := s.db.WithContext(ctx).Model(&Submission{}).Select("id, created_at").
+		Where("patient_id = ? AND form = ?", patientID, form).Find(&rows).Error
+	if err != nil {
+		return nil, translate(err)
+	}
+	found := false
+	var last struct {
+		ID        string
+		CreatedAt time.Time
+	}
+	for _, r := range rows {
+		if r.CreatedAt.After(until) {
+			continue
+		}
+		if !found || r.CreatedAt.After(last.CreatedAt) || r.CreatedAt.Equal(last.CreatedAt) && r.ID > last.ID {
+			last, found = r, true
+		}
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	return s.Submission(ctx, last.ID)
+}
+
 // References returns the records (withdrawals, reviews) that refer to a
 // record, oldest first.
 func (s *Store) References(ctx context.Context, submissionID string) ([]Submission, error) {

@@ -88,11 +88,13 @@ func signerRole(def *forms.Definition) string {
 // latestPlan returns the patient's newest treatment plan signed by now,
 // or nil.
 func (s *Service) latestPlan(ctx context.Context, patientID string, now time.Time) (*forms.TreatmentPlanAnswers, error) {
-	plans, err := s.store.PatientRecords(ctx, patientID, now, forms.KindTreatmentPlan)
-	if err != nil || len(plans) == 0 {
+	last, err := s.store.LatestRecord(ctx, patientID, forms.KindTreatmentPlan, now)
+	if errors.Is(err, models.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
-	last := plans[len(plans)-1]
 	ans, err := screening.DecodeStored(s.catalogue, last.ID, last.Form, last.Version, last.CreatedAt, []byte(last.Body))
 	if err != nil {
 		return nil, err
