@@ -2063,6 +2063,7 @@ func (f *Fpdf) addFont(familyStr, styleStr, fileStr string, isUTF8 bool) {
 			Ut:        round(utf8File.UnderlineThickness),
 			Cw:        utf8File.CharWidths,
 			usedRunes: sbarr,
+			runesSeen: new(runeSet), // Patched for Consentry: runeset.go
 			File:      fileStr,
 			utf8File:  utf8File,
 		}
@@ -2183,6 +2184,7 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 		}
 		def := utf8FontDef(fontkey, utf8File)
 		def.usedRunes = sbarr
+		def.runesSeen = new(runeSet) // Patched for Consentry: runeset.go
 		def.i = id
 		f.fonts[fontkey] = def
 	} else {
@@ -2544,7 +2546,7 @@ func (f *Fpdf) Text(x, y float64, txtStr string) {
 		}
 		txt2 = f.escape(utf8toutf16(txtStr, false))
 		for _, uni := range txtStr {
-			f.currentFont.usedRunes[int(uni)] = int(uni)
+			f.currentFont.useRune(uni) // Patched for Consentry: runeset.go
 		}
 	} else {
 		txt2 = f.escape(txtStr)
@@ -2763,7 +2765,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 			}
 			wmax := int(math.Ceil((w - 2*f.cMargin) * 1000 / f.fontSize))
 			for _, uni := range txtStr {
-				f.currentFont.usedRunes[int(uni)] = int(uni)
+				f.currentFont.useRune(uni) // Patched for Consentry: runeset.go
 			}
 			space := f.escape(utf8toutf16(" ", false))
 			strSize := f.GetStringSymbolWidth(txtStr)
@@ -2788,7 +2790,7 @@ func (f *Fpdf) CellFormat(w, h float64, txtStr, borderStr string, ln int,
 				}
 				txt2 = f.escape(utf8toutf16(txtStr, false))
 				for _, uni := range txtStr {
-					f.currentFont.usedRunes[int(uni)] = int(uni)
+					f.currentFont.useRune(uni) // Patched for Consentry: runeset.go
 				}
 			} else {
 
