@@ -81,6 +81,8 @@ Environment (read by every command):
                           checkpoints when it stops
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
+  CONSENTRY_CORS_ORIGINS  comma-separated exact origins (https://portal.example.org) whose pages may call
+                          the API from a browser (default none)
   CONSENTRY_AUTH_FAILURES_PER_MINUTE  requests with a missing or wrong key one client address may
                           make a minute before it gets 429 (default 30; 0 = no limit)
   CONSENTRY_REQUESTS_PER_SECOND  requests one API key may make a second, bursts of twice as many,

@@ -105,6 +105,12 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		return 1
 	}
 	defer store.Close()
+	metrics, err := newMetrics(store)
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
+	p.observer = metrics
 	svc, err := p.service(ctx, cfg, store)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
@@ -136,6 +142,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy, Limits: &cfg.Limits,
+		Metrics: metrics, CORSOrigins: cfg.CORSOrigins, Now: clock,
 	})
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
