@@ -35,6 +35,7 @@ var layout = map[string][]string{
 	"./pdf/internal/pdftest":  {"./forms", "./pdf"},
 	"./forms/formstest":       nil,
 	"./internal/fhirvalidate": nil,
+	"./internal/browsertest":  nil,
 }
 
 // allowed reports whether the package pkg ("./x") may import path.

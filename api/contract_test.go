@@ -65,6 +65,7 @@ func loadContract() (*openapi3.T, routers.Router, error) {
 		openapi3filter.RegisterBodyDecoder("application/pdf", openapi3filter.FileBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("application/zip", openapi3filter.FileBodyDecoder)
 		openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+		openapi3filter.RegisterBodyDecoder("text/javascript", openapi3filter.PlainBodyDecoder)
 
 		loader := openapi3.NewLoader()
 		doc, err := loader.LoadFromData(consentry.OpenAPI)

@@ -108,6 +108,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	e.Use(securityHeaders, requestIDs(), requestLog(cfg.Log, m), corsOrigins, recoverPanics(cfg.Log))
 
 	(&systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}).register(e)
+	docsHandler{}.register(e)
 
 	rec := cfg.Records
 	bodies := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}

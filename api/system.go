@@ -2,7 +2,6 @@ package api
 
 import (
 	"context"
-	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -30,7 +29,6 @@ func (h *systemHandler) register(e *echo.Echo) {
 	e.GET("/readyz", h.readyz)
 	e.GET("/metrics", echo.WrapHandler(h.metrics.handler()))
 	e.GET("/openapi.yaml", h.spec)
-	e.GET("/docs", h.docs)
 }
 
 // health is the body of /healthz and /readyz.
@@ -63,18 +61,4 @@ func (h *systemHandler) readyz(c echo.Context) error {
 
 func (h *systemHandler) spec(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", h.openAPI)
-}
-
-// docsPage is a self-contained page: no scripts or styles from elsewhere.
-var docsPage = template.Must(template.New("docs").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Consentry API</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style>
-</head><body><h1>Consentry API</h1>
-<p>The contract is <a href="/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1); load it into any OpenAPI viewer. Its full text follows.</p>
-<pre>{{.}}</pre></body></html>`))
-
-func (h *systemHandler) docs(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(http.StatusOK)
-	return docsPage.Execute(c.Response(), string(h.openAPI))
 }
