@@ -27,8 +27,11 @@ type config struct {
 	// CORSOrigins are the portal pages' exact origins that may call the
 	// API from a browser (CONSENTRY_CORS_ORIGINS).
 	CORSOrigins []string
-	LogFormat   string
-	Reconsent   time.Duration
+	// TLSCert and TLSKey are the HTTPS certificate chain and key (PEM
+	// files); none serves plain HTTP.
+	TLSCert, TLSKey string
+	LogFormat       string
+	Reconsent       time.Duration
 	// Signing key material: a PEM certificate (chain) and key, or a
 	// PKCS#12 file; none means a development certificate in DataDir.
 	SigningCert, SigningKey        string
@@ -172,6 +175,10 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		c.TrustProxy = true
 	default:
 		return nil, fmt.Errorf("CONSENTRY_TRUST_PROXY must be true or false")
+	}
+	c.TLSCert, c.TLSKey = getenv("CONSENTRY_TLS_CERT"), getenv("CONSENTRY_TLS_KEY")
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, fmt.Errorf("CONSENTRY_TLS_CERT and CONSENTRY_TLS_KEY go together: set both (HTTPS) or neither (HTTP)")
 	}
 	origins, err := api.ParseOrigins(getenv("CONSENTRY_CORS_ORIGINS"))
 	if err != nil {
