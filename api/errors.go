@@ -68,6 +68,8 @@ var (
 		"the PDF is larger than the server accepts")
 	errUnreadableBody = newProblem(http.StatusBadRequest, "unreadable-body",
 		"the request body could not be read")
+	errPlainHTTP = newProblem(http.StatusBadRequest, "https-required",
+		"this server speaks HTTPS: send the request to https:// instead of http://")
 	errBadEncoding = newProblem(http.StatusBadRequest, "bad-encoding",
 		"the request path and query must be UTF-8 text without NUL characters")
 	errBadIdempotencyKey = newProblem(http.StatusBadRequest, "bad-idempotency-key",

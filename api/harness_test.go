@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/forms"
@@ -33,6 +34,8 @@ type testServer struct {
 	now   time.Time
 	// sealer signs the server's PDFs.
 	sealer *seal.Sealer
+	// metrics is the registry of the server's first replica.
+	metrics *Metrics
 }
 
 // fixedNow is the clock every test server starts with.
@@ -74,7 +77,7 @@ func newTestServerAt(tb testing.TB, url string, o models.Options) *testServer {
 	}
 	sealer := testSealer(tb, "Test Clinic")
 	s.sealer = sealer
-	s.e = s.newReplica(forms.Builtin(), 0)
+	s.e = s.newReplica(forms.Builtin(), 0, func(c *Config) { s.metrics = c.Metrics })
 	return s
 }
 
@@ -82,17 +85,26 @@ func newTestServerAt(tb testing.TB, url string, o models.Options) *testServer {
 // sealer and log, with a catalogue of its own.
 func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration, options ...func(*Config)) *echo.Echo {
 	s.t.Helper()
+	m := NewMetrics()
+	sqlDB, err := s.store.DB().DB()
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if err := m.Register(collectors.NewDBStatsCollector(sqlDB, s.store.Engine())); err != nil {
+		s.t.Fatal(err)
+	}
 	svc, err := records.New(records.Config{
 		Store: s.store, Catalogue: cat, Screener: screening.DefaultScreener(), Sealer: s.sealer,
 		Clock: func() time.Time { return s.now }, ClinicName: "Test Clinic",
-		Reconsent: 365 * 24 * time.Hour, CatalogueRefresh: refresh,
+		Reconsent: 365 * 24 * time.Hour, CatalogueRefresh: refresh, Observer: m,
 	})
 	if err != nil {
 		s.t.Fatal(err)
 	}
 	cfg := Config{
 		Records: svc, Store: s.store, OpenAPI: consentry.OpenAPI, Version: "test",
-		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
+		Log: slog.New(slog.NewJSONHandler(s.log, nil)), Metrics: m,
+		Now: func() time.Time { return s.now },
 	}
 	for _, o := range options {
 		o(&cfg)

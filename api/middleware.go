@@ -1,8 +1,6 @@
 package api
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -14,25 +12,12 @@ import (
 	"github.com/labstack/echo/v4"
 )
 
-const requestIDKey = "request_id"
-
-// requestID returns the id requestLog gave this request.
-func requestID(c echo.Context) string {
-	id, _ := c.Get(requestIDKey).(string)
-	return id
-}
-
-// requestLog gives each request an id (sent back as X-Request-Id), counts
-// it in the metrics, and logs one line: id, method, route template, status,
-// duration. Never the path's values, the query, or any body.
-func requestLog(log *slog.Logger, m *metrics) echo.MiddlewareFunc {
+// requestLog counts each request in the metrics and logs one line: its id
+// (requestIDs), method, route template, status, duration. Never the path's
+// values, the query, or any body.
+func requestLog(log *slog.Logger, m *Metrics) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			var b [8]byte
-			_, _ = rand.Read(b[:])
-			id := hex.EncodeToString(b[:])
-			c.Set(requestIDKey, id)
-			c.Response().Header().Set(echo.HeaderXRequestID, id)
 			start := time.Now()
 			err := next(c)
 			if err != nil {
@@ -44,8 +29,8 @@ func requestLog(log *slog.Logger, m *metrics) echo.MiddlewareFunc {
 				route = "unmatched"
 			}
 			status := c.Response().Status
-			m.observe(c.Request().Method, route, status, elapsed)
-			log.Info("request", "request_id", id, "method", c.Request().Method, "route", route,
+			m.observeRequest(c.Request().Method, route, status, elapsed)
+			log.Info("request", "request_id", requestID(c), "method", c.Request().Method, "route", route,
 				"status", status, "duration_ms", float64(elapsed.Microseconds())/1000, "role", roleOf(c))
 			return nil
 		}

@@ -3,8 +3,10 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -19,6 +21,7 @@ type Store interface {
 	keyStore
 	idempotencyStore
 	pinger
+	chainStater
 }
 
 // Config is everything the server needs; cmd builds it.
@@ -44,6 +47,19 @@ type Config struct {
 	// per key. The zero value means DefaultLimits; a Limits with a field
 	// of zero turns that limit off.
 	Limits *Limits
+	// Metrics is the registry /metrics serves; nil makes a new one. Pass
+	// the one the use cases observe into (records.Config.Observer) to
+	// see render, seal, store and flag series, and add other series with
+	// Metrics.Register. New adds the store's gauges to it, so one
+	// Metrics serves one server.
+	Metrics *Metrics
+	// CORSOrigins are the exact origins (scheme://host[:port]) of the
+	// portal pages that may call the API from a browser; none allows no
+	// cross-origin calls.
+	CORSOrigins []string
+	// Now is the clock the checkpoint age is measured on; nil is
+	// time.Now.
+	Now func() time.Time
 }
 
 // New returns the HTTP handler with every route of openapi.yaml. A
@@ -75,10 +91,24 @@ func New(cfg Config) (*echo.Echo, error) {
 	if cfg.TrustProxyHeaders {
 		e.IPExtractor = echo.ExtractIPFromXFFHeader()
 	}
-	m := newMetrics()
-	e.Use(securityHeaders, requestLog(cfg.Log, m), recoverPanics(cfg.Log))
+	m := cfg.Metrics
+	if m == nil {
+		m = NewMetrics()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if err := m.Register(storeCollector{store: cfg.Store, now: cfg.Now}); err != nil {
+		return nil, fmt.Errorf("api: the metrics registry: %w", err)
+	}
+	corsOrigins, err := cors(cfg.CORSOrigins)
+	if err != nil {
+		return nil, fmt.Errorf("api: CORS origins: %w", err)
+	}
+	e.Use(securityHeaders, requestIDs(), requestLog(cfg.Log, m), corsOrigins, recoverPanics(cfg.Log))
 
 	(&systemHandler{store: cfg.Store, openAPI: cfg.OpenAPI, version: cfg.Version, metrics: m}).register(e)
+	docsHandler{}.register(e)
 
 	rec := cfg.Records
 	bodies := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}

@@ -2,8 +2,6 @@ package api
 
 import (
 	"context"
-	"fmt"
-	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -23,15 +21,14 @@ type systemHandler struct {
 	store   pinger
 	openAPI []byte
 	version string
-	metrics *metrics
+	metrics *Metrics
 }
 
 func (h *systemHandler) register(e *echo.Echo) {
 	e.GET("/healthz", h.healthz)
 	e.GET("/readyz", h.readyz)
-	e.GET("/metrics", h.metricsText)
+	e.GET("/metrics", echo.WrapHandler(h.metrics.handler()))
 	e.GET("/openapi.yaml", h.spec)
-	e.GET("/docs", h.docs)
 }
 
 // health is the body of /healthz and /readyz.
@@ -62,43 +59,6 @@ func (h *systemHandler) readyz(c echo.Context) error {
 	return writeJSON(c, http.StatusOK, health{Status: "ready", Store: "ok", Engine: h.store.Engine(), SchemaVersion: v})
 }
 
-func (h *systemHandler) metricsText(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentType, "text/plain; version=0.0.4; charset=utf-8")
-	c.Response().WriteHeader(http.StatusOK)
-	h.metrics.write(c.Response())
-	if ws, ok := h.store.(writeStater); ok {
-		if batches, writes := ws.WriteStats(); batches > 0 {
-			w := c.Response()
-			fmt.Fprintln(w, "# HELP consentry_store_write_batches_total Transactions the SQLite writer committed or tried to (group commit).")
-			fmt.Fprintln(w, "# TYPE consentry_store_write_batches_total counter")
-			fmt.Fprintf(w, "consentry_store_write_batches_total %d\n", batches)
-			fmt.Fprintln(w, "# HELP consentry_store_batched_writes_total Writes and read events those transactions held.")
-			fmt.Fprintln(w, "# TYPE consentry_store_batched_writes_total counter")
-			fmt.Fprintf(w, "consentry_store_batched_writes_total %d\n", writes)
-		}
-	}
-	return nil
-}
-
-// writeStater is a store with a batching writer (models.Store on SQLite).
-type writeStater interface {
-	WriteStats() (batches, writes int64)
-}
-
 func (h *systemHandler) spec(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", h.openAPI)
-}
-
-// docsPage is a self-contained page: no scripts or styles from elsewhere.
-var docsPage = template.Must(template.New("docs").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Consentry API</title>
-<style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style>
-</head><body><h1>Consentry API</h1>
-<p>The contract is <a href="/openapi.yaml">openapi.yaml</a> (OpenAPI 3.1); load it into any OpenAPI viewer. Its full text follows.</p>
-<pre>{{.}}</pre></body></html>`))
-
-func (h *systemHandler) docs(c echo.Context) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(http.StatusOK)
-	return docsPage.Execute(c.Response(), string(h.openAPI))
 }

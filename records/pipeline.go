@@ -66,11 +66,14 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		Ruleset: d.ruleset, Signers: []pdf.Signer{signer}, Certificate: s.sealCertificate,
 	}
 	var doc bytes.Buffer
+	start := time.Now()
 	pages, err := pdf.Render(&doc, rec)
 	if err != nil {
 		return nil, err
 	}
+	s.observer.Rendered(time.Since(start))
 	reason := "Consentry record " + id + " (" + d.def.Kind + " " + d.def.Version + ") as received"
+	start = time.Now()
 	sealed, err := s.sealer.SealContext(ctx, doc.Bytes(), d.at, s.clinic, reason)
 	if errors.Is(err, seal.ErrTimestampUnavailable) || errors.Is(err, seal.ErrRevocationUnavailable) {
 		return nil, fmt.Errorf("%w: %v", ErrTimestampUnavailable, err)
@@ -78,6 +81,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	if err != nil {
 		return nil, err
 	}
+	s.observer.Sealed(time.Since(start))
 	scores, flags := d.scores, d.flags
 	if scores == nil {
 		scores = map[string]any{}
@@ -93,9 +97,14 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	docSHA := sha256Hex(sealed)
 	stored := &models.Document{SubmissionID: id, SHA256: docSHA, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: d.at}
 	ev.DataHash = models.DataHash(bodySHA, docSHA)
+	start = time.Now()
 	event, err := s.store.CreateSubmission(ctx, sub, stored, ev)
 	if err != nil {
 		return nil, err
+	}
+	s.observer.Stored(time.Since(start))
+	for _, f := range flags {
+		s.observer.Flagged(f.Rule, string(f.Severity))
 	}
 	r := receiptOf(sub, stored)
 	r.AuditSeq = event.Seq

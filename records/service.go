@@ -72,6 +72,9 @@ type Config struct {
 	// verification checks the chain against; "" checks the database's
 	// checkpoints only.
 	CheckpointLog string
+	// Observer is told the render, seal and store time of every sealed
+	// record and the flags it raised; nil observes nothing.
+	Observer Observer
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -91,6 +94,8 @@ type Service struct {
 	documents *lru.Cache[string, cachedDocument]
 	// sealCertificate is the sealer's certificate as records print it.
 	sealCertificate *pdf.Certificate
+	// observer is Config.Observer, or one that observes nothing.
+	observer Observer
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -108,6 +113,9 @@ func New(cfg Config) (*Service, error) {
 	case cfg.Clock == nil:
 		return nil, errors.New("records: no clock")
 	}
+	if cfg.Observer == nil {
+		cfg.Observer = noObserver{}
+	}
 	if cfg.CatalogueRefresh <= 0 {
 		cfg.CatalogueRefresh = time.Second
 	}
@@ -119,5 +127,6 @@ func New(cfg Config) (*Service, error) {
 		checkpointLog:   cfg.CheckpointLog,
 		documents:       newDocumentCache(),
 		sealCertificate: certificateOf(cfg.Sealer.Cert),
+		observer:        cfg.Observer,
 	}, nil
 }

@@ -24,8 +24,14 @@ type config struct {
 	ClinicName   string
 	MaxBodyBytes int64
 	TrustProxy   bool
-	LogFormat    string
-	Reconsent    time.Duration
+	// CORSOrigins are the portal pages' exact origins that may call the
+	// API from a browser (CONSENTRY_CORS_ORIGINS).
+	CORSOrigins []string
+	// TLSCert and TLSKey are the HTTPS certificate chain and key (PEM
+	// files); none serves plain HTTP.
+	TLSCert, TLSKey string
+	LogFormat       string
+	Reconsent       time.Duration
 	// Signing key material: a PEM certificate (chain) and key, or a
 	// PKCS#12 file; none means a development certificate in DataDir.
 	SigningCert, SigningKey        string
@@ -170,6 +176,15 @@ func loadConfig(getenv func(string) string) (*config, error) {
 	default:
 		return nil, fmt.Errorf("CONSENTRY_TRUST_PROXY must be true or false")
 	}
+	c.TLSCert, c.TLSKey = getenv("CONSENTRY_TLS_CERT"), getenv("CONSENTRY_TLS_KEY")
+	if (c.TLSCert == "") != (c.TLSKey == "") {
+		return nil, fmt.Errorf("CONSENTRY_TLS_CERT and CONSENTRY_TLS_KEY go together: set both (HTTPS) or neither (HTTP)")
+	}
+	origins, err := api.ParseOrigins(getenv("CONSENTRY_CORS_ORIGINS"))
+	if err != nil {
+		return nil, fmt.Errorf("CONSENTRY_CORS_ORIGINS: %w", err)
+	}
+	c.CORSOrigins = origins
 	if err := loadStoreOptions(getenv, &c.Store); err != nil {
 		return nil, err
 	}

@@ -81,6 +81,11 @@ Environment (read by every command):
                           checkpoints when it stops
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
+  CONSENTRY_TLS_CERT, CONSENTRY_TLS_KEY
+                          PEM certificate chain and key to serve HTTPS with HTTP/2 (default none:
+                          plain HTTP, e.g. behind a TLS-terminating proxy); set both or neither
+  CONSENTRY_CORS_ORIGINS  comma-separated exact origins (https://portal.example.org) whose pages may call
+                          the API from a browser (default none)
   CONSENTRY_AUTH_FAILURES_PER_MINUTE  requests with a missing or wrong key one client address may
                           make a minute before it gets 429 (default 30; 0 = no limit)
   CONSENTRY_REQUESTS_PER_SECOND  requests one API key may make a second, bursts of twice as many,
@@ -93,11 +98,14 @@ var commandUsage = map[string]string{
 	"serve": `usage: consentry serve
 
 Run the API on CONSENTRY_ADDR (default 127.0.0.1:8080) until interrupted
-(SIGINT or SIGTERM), then finish the requests under way.
+(SIGINT or SIGTERM), then finish the requests under way. With
+CONSENTRY_TLS_CERT and CONSENTRY_TLS_KEY it serves HTTPS (HTTP/2 to the
+clients that offer it, else HTTP/1.1); without them, plain HTTP.
 
 Before it creates anything it checks what can fail: that it can listen on
 the address, that the data directory can be written (a read-only one is
-named as such), the clinic settings and the signing key. If one fails it
+named as such), the TLS certificate and key (readable, a matching pair,
+valid now), the clinic settings and the signing key. If one fails it
 exits 1 having made nothing. On first start it creates the data directory (CONSENTRY_DATA_DIR, default
 ./data, mode 0700), the database (SQLite in the data directory unless
 CONSENTRY_DATABASE_URL says otherwise), a development signing certificate

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -94,6 +95,13 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot use the data directory", "data_dir", cfg.DataDir, "error", err.Error())
 		return 1
 	}
+	var tlsConfig *tls.Config
+	if cfg.TLSCert != "" {
+		if tlsConfig, err = loadTLS(cfg.TLSCert, cfg.TLSKey, clock()); err != nil {
+			log.Error("cannot load the TLS certificate", "error", err.Error())
+			return 1
+		}
+	}
 	p, err := loadParts(cfg, log)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
@@ -105,6 +113,12 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		return 1
 	}
 	defer store.Close()
+	metrics, err := newMetrics(store)
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
+	p.observer = metrics
 	svc, err := p.service(ctx, cfg, store)
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
@@ -136,6 +150,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy, Limits: &cfg.Limits,
+		Metrics: metrics, CORSOrigins: cfg.CORSOrigins, Now: clock,
 	})
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
@@ -156,9 +171,14 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
 	}
-	log.Info("listening", "addr", ln.Addr().String(), "data_dir", cfg.DataDir, "store", store.Engine(), "version", version())
+	served := api.Listener(ln)
+	if tlsConfig != nil {
+		served = api.TLSListener(ln, tlsConfig)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "tls", tlsConfig != nil, "data_dir", cfg.DataDir,
+		"store", store.Engine(), "version", version())
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(api.Listener(ln)) }()
+	go func() { errc <- srv.Serve(served) }()
 	select {
 	case err := <-errc:
 		log.Error("server stopped", "error", err.Error())

@@ -36,6 +36,8 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 type parts struct {
 	screener *screening.Screener
 	sealer   *seal.Sealer
+	// observer, when serve sets it, is told the write path's timings.
+	observer records.Observer
 }
 
 func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
@@ -56,6 +58,7 @@ func (p *parts) service(ctx context.Context, cfg *config, store *models.Store) (
 	svc, err := records.New(records.Config{
 		Store: store, Catalogue: forms.Builtin(), Screener: p.screener, Sealer: p.sealer, Clock: clock,
 		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent, CheckpointLog: cfg.CheckpointLog,
+		Observer: p.observer,
 	})
 	if err != nil {
 		return nil, err
