@@ -19,7 +19,7 @@ const module = "github.com/consentry/consentry"
 // that a new one states its place.
 var layout = map[string][]string{
 	".":           nil,
-	"./forms":     {"github.com/go-playground/validator/v10"},
+	"./forms":     {"github.com/go-playground/validator/v10", "github.com/klauspost/compress"},
 	"./screening": {"./forms"},
 	"./fhir":      {"./forms"},
 	"./pdf":       {"codeberg.org/go-pdf/fpdf", "github.com/go-text/typesetting", "./forms"},
