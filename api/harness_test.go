@@ -18,6 +18,7 @@ import (
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
+	"github.com/consentry/consentry/portal"
 	"github.com/consentry/consentry/records"
 	"github.com/consentry/consentry/screening"
 )
@@ -92,7 +93,8 @@ func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration, opt
 	}
 	cfg := Config{
 		Records: svc, Store: s.store, OpenAPI: consentry.OpenAPI, Version: "test",
-		Log: slog.New(slog.NewJSONHandler(s.log, nil)),
+		Log:    slog.New(slog.NewJSONHandler(s.log, nil)),
+		Portal: portal.Files(),
 	}
 	for _, o := range options {
 		o(&cfg)

@@ -22,7 +22,12 @@ const (
 	RoleAdmin     = "admin"
 )
 
-// Roles lists every role, in the order the docs give them.
+// RolePatient is the role of a patient who acts through an invitation
+// link: no API key carries it.
+const RolePatient = "patient"
+
+// Roles lists every role an API key may carry, in the order the docs give
+// them.
 var Roles = []string{RolePortal, RoleClinician, RoleAuditor, RoleAdmin}
 
 // ValidRole reports whether r is a known role.

@@ -36,6 +36,13 @@ type Store interface {
 	References(ctx context.Context, submissionID string) ([]models.Submission, error)
 	FormRecords(ctx context.Context, form string, since, until time.Time) ([]models.Submission, error)
 
+	CreateInvitation(ctx context.Context, inv *models.Invitation, ev models.Event) (string, error)
+	Invitation(ctx context.Context, id string) (*models.Invitation, error)
+	InvitationBySecret(ctx context.Context, token string) (*models.Invitation, error)
+	InvitationSubmissions(ctx context.Context, invitationID string) ([]models.Submission, error)
+	RevokeInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
+	ExpireInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
+
 	PublishFormVersion(ctx context.Context, v *models.FormVersion, ev models.Event) error
 	FormVersions(ctx context.Context) ([]models.FormVersion, error)
 	CountFormVersions(ctx context.Context) (int64, error)
