@@ -61,7 +61,7 @@ type Config struct {
 // the US 988 Suicide & Crisis Lifeline.
 const DefaultCrisisText = "If you are thinking about suicide or are in crisis, help is available now: " +
 	"call or text 988 to reach the 988 Suicide & Crisis Lifeline (US), any time, day or night. " +
-	"If you are in immediate danger, call 911. Your answers have also been sent to your care team."
+	"If you are in immediate danger, call 911. Please also tell your care team today."
 
 // New returns the HTTP handler with every route of openapi.yaml. A
 // missing use-case service or store is an error.

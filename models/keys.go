@@ -151,3 +151,12 @@ func (s *Store) CountKeys(ctx context.Context) (int64, error) {
 	err := s.db.WithContext(ctx).Model(&APIKey{}).Count(&n).Error
 	return n, translate(err)
 }
+
+// KeysNamed returns the unrevoked keys with a name and a role, oldest
+// first.
+func (s *Store) KeysNamed(ctx context.Context, name, role string) ([]APIKey, error) {
+	var out []APIKey
+	err := s.db.WithContext(ctx).Where("name = ? AND role = ? AND revoked_at IS NULL", name, role).
+		Order("created_at, id").Find(&out).Error
+	return out, translate(err)
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/api"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/portal"
 )
 
 // adminKeyFile is where the first admin key is left for the operator.
@@ -136,6 +137,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy, Limits: &cfg.Limits,
+		Portal: portal.Files(), PortalURL: cfg.PortalURL, CrisisText: cfg.CrisisText,
 	})
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())

@@ -117,7 +117,7 @@ function receiptPage(session, api, receipts, i, r) {
   const remaining = session.forms.findIndex((f, j) => j !== i && !f.submission_id && !receipts[f.kind]);
   const children = [];
   if (urgent) {
-    const c = crisisBox(session.crisis_text);
+    const c = crisisBox(session.crisis_text, 'h2');
     c.hidden = false;
     children.push(c);
   }

@@ -78,7 +78,7 @@ export function renderMembers(form, s, ptr, parent, skip = []) {
     if (skip.includes(k)) continue;
     const p = s.properties[k];
     const mptr = `${ptr}/${token(k)}`;
-    const node = renderField(form, p, mptr, p.description || words(k), (s.required || []).includes(k));
+    const node = renderField(form, p, mptr, labelFor(k, p), (s.required || []).includes(k));
     const cond = conds.find((c) => c.member === k);
     if (cond) {
       form.conditions.push({ if: cond.if, parent: ptr, ptr: mptr, node, initial: p.type === 'array' ? [] : undefined });
@@ -88,6 +88,13 @@ export function renderMembers(form, s, ptr, parent, skip = []) {
     }
     parent.append(node);
   }
+}
+
+/** The question a member asks: its description, but a phone number's
+ * description is only its format. */
+function labelFor(k, p) {
+  if (p.pattern && p.pattern.startsWith('^\\+')) return `${words(k)} number, with the country code (e.g. +14155550123)`;
+  return p.description || words(k);
 }
 
 /** Renders one field for schema s at ptr. */

@@ -18,9 +18,9 @@ const urgentAnswers = {
 };
 
 /** Renders the crisis text box (hidden until shown). */
-export function crisisBox(text) {
+export function crisisBox(text, heading = 'h3') {
   return el('div', { class: 'crisis', role: 'alert', hidden: true },
-    el('h3', {}, 'If you need help now'), ...paragraphs(text));
+    el(heading, {}, 'If you need help now'), ...paragraphs(text));
 }
 
 /**
@@ -153,8 +153,10 @@ export function formPage(entry, session, api, signed) {
   }
 
   function message(e, field) {
+    if (field.classList.contains('initials-field') && e.code === 'required') return 'Enter your initials to show that you read this part.';
     if (field.querySelector('input[type=radio]') && (e.code === 'type' || e.code === 'required')) return 'Please choose an answer.';
-    return e.message;
+    // The server's messages start in lower case; the page shows sentences.
+    return e.message.charAt(0).toUpperCase() + e.message.slice(1);
   }
 
   function showSummary(placed) {

@@ -5,7 +5,7 @@
 
 import { el } from './dom.js';
 import { errorSlot } from './fields.js';
-import { idOf } from './model.js';
+import { idOf, setAt } from './model.js';
 
 /** Reports whether an answers schema is a questionnaire's: a fixed list of
  * integer items. */
@@ -57,9 +57,9 @@ export function stepper(form, def, schema, crisisNode) {
   const s = schema.properties.items;
   const q = parseQuestionnaire(def, s.minItems, s.items.minimum ?? 0, s.items.maximum ?? 3);
   const intro = def.sections.length ? def.sections[0].text.split(/\n\s*\n/)[0] : '';
-  form.set('/answers/items', new Array(s.minItems).fill(null));
+  // Unanswered at first; not a change the patient made.
+  setAt(form.body, '/answers/items', new Array(s.minItems).fill(null));
   const node = el('div', { class: 'stepper' });
-  const progress = el('p', { class: 'progress', 'aria-live': 'polite' });
   const pages = q.items.map((text, i) => {
     const ptr = `/answers/items/${i}`;
     const err = errorSlot(ptr);
@@ -75,7 +75,6 @@ export function stepper(form, def, schema, crisisNode) {
         const items = form.get('/answers/items').slice();
         items[i] = v;
         form.set('/answers/items', items);
-        form.onChange(ptr);
       });
       opts.append(el('span', { class: 'option' }, r, el('label', { for: id }, label)));
     });
@@ -95,11 +94,10 @@ export function stepper(form, def, schema, crisisNode) {
     prev.disabled = at === 0;
     next.hidden = at === pages.length - 1;
     done.hidden = at !== pages.length - 1;
-    progress.textContent = `Question ${at + 1} of ${pages.length}`;
     const first = pages[at].querySelector('input:checked') || pages[at].querySelector('input');
     if (first && node.isConnected) first.focus();
   }
-  node.append(el('p', {}, intro), progress, ...pages, nav, done);
+  node.append(el('p', {}, intro), ...pages, nav, done);
   show(0);
   return { node, show, followUp: q.followUp };
 }
