@@ -29,20 +29,28 @@ type principal struct {
 	// Invitation is set for a patient with an invitation link (Role is
 	// models.RolePatient; KeyID and Name are its issuer's).
 	Invitation *records.Invitee
+	// Kiosk is set for a clinic's tablet in kiosk mode: the kiosk's id
+	// (Role is models.RoleKiosk; KeyID is the key that paired it).
+	Kiosk string
 }
 
 // scope names whose requests these are, for rate limits and
 // Idempotency-Keys: the key, or the invitation.
 func (p principal) scope() string {
-	if p.Invitation != nil {
+	switch {
+	case p.Invitation != nil:
 		return "invitation/" + p.Invitation.ID
+	case p.Kiosk != "":
+		return "kiosk/" + p.Kiosk
 	}
 	return p.KeyID
 }
 
-// invitees resolves invitation tokens; *records.Service is the one.
+// invitees resolves invitation and kiosk tokens; *records.Service is the
+// one.
 type invitees interface {
 	Invitee(ctx context.Context, token string) (records.Actor, error)
+	KioskActor(ctx context.Context, token string) (records.Actor, error)
 }
 
 // principalOf returns the request's principal; authenticate has set it on
@@ -76,18 +84,23 @@ func authenticate(store keyStore, inv invitees, limits Limits) echo.MiddlewareFu
 			if !ok || secret == "" || len(secret) > 256 {
 				return fail()
 			}
-			if strings.EqualFold(scheme, "Invitation") {
-				a, err := inv.Invitee(c.Request().Context(), strings.TrimSpace(secret))
+			if strings.EqualFold(scheme, "Invitation") || strings.EqualFold(scheme, "Kiosk") {
+				resolve := inv.Invitee
+				if strings.EqualFold(scheme, "Kiosk") {
+					resolve = inv.KioskActor
+				}
+				a, err := resolve(c.Request().Context(), strings.TrimSpace(secret))
 				if errors.Is(err, models.ErrNotFound) {
 					return fail()
 				}
 				if err != nil {
 					return err
 				}
-				if ok, wait := perKey.allow("invitation/" + a.Invitation.ID); !ok {
+				p := principal{KeyID: a.KeyID, Name: a.KeyName, Role: a.Role, Invitation: a.Invitation, Kiosk: a.Kiosk}
+				if ok, wait := perKey.allow(p.scope()); !ok {
 					return rateLimited(wait)
 				}
-				c.Set(principalKey, principal{KeyID: a.KeyID, Name: a.KeyName, Role: a.Role, Invitation: a.Invitation})
+				c.Set(principalKey, p)
 				c.Response().Header().Set("Cache-Control", "no-store")
 				return next(c)
 			}
@@ -138,7 +151,7 @@ func actorOf(c echo.Context) records.Actor {
 	return records.Actor{
 		KeyID: p.KeyID, KeyName: p.Name, Role: p.Role,
 		IP: c.RealIP(), UserAgent: cleanUserAgent(c.Request().UserAgent()),
-		Invitation: p.Invitation,
+		Invitation: p.Invitation, Kiosk: p.Kiosk,
 	}
 }
 

@@ -455,7 +455,7 @@ func TestOpenAPIIsValid(t *testing.T) {
 
 	// A patient with an invitation link is a role too, though no key
 	// carries it.
-	knownRoles := append(slices.Clone(models.Roles), models.RolePatient)
+	knownRoles := append(slices.Clone(models.Roles), models.RolePatient, models.RoleKiosk)
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			name := method + " " + path
@@ -490,6 +490,9 @@ func TestOpenAPIIsValid(t *testing.T) {
 			scheme := "bearerAuth"
 			if strings.HasPrefix(path, "/v1/invitation/") || path == "/v1/invitation" {
 				scheme = "invitationAuth" // the patient portal's page
+			}
+			if strings.HasPrefix(path, "/v1/kiosk/") {
+				scheme = "kioskAuth" // a clinic tablet's page
 			}
 			if len(security) != 1 || security[0][scheme] == nil {
 				t.Errorf("%s: /v1 operation without (only) %s security: %v", name, scheme, security)

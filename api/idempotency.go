@@ -66,7 +66,7 @@ func idempotent(store idempotencyStore, limits bodyLimits) echo.MiddlewareFunc {
 			// A patient's invitation keeps its Idempotency-Keys apart from
 			// those of the key that issued it.
 			p := principalOf(c)
-			if p.Invitation != nil {
+			if p.Invitation != nil || p.Kiosk != "" {
 				key = p.scope() + " " + key
 			}
 			claim, prior, err := store.ClaimIdempotencyKey(ctx, p.KeyID, key, reqHash)

@@ -83,6 +83,11 @@ func TestPortalInABrowser(t *testing.T) {
 	phq9 := invite(72, forms.KindPHQ9)
 	revoked := invite(72, forms.KindKAPConsent)
 	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/invitations/" + revoked.ID + "/revocation", key: "portal", body: map[string]any{}}), http.StatusOK)
+	rec := s.do(request{method: http.MethodPost, path: "/v1/kiosks", key: "clinician", body: map[string]any{"name": "Front desk tablet"}})
+	mustStatus(t, rec, http.StatusCreated)
+	kioskToken := decode[map[string]any](t, rec)["token"].(string)
+	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/invitations", key: "portal",
+		body: map[string]any{"patient_id": pid, "forms": []string{forms.KindPHQ9}, "kiosk": true}}), http.StatusCreated)
 
 	artifacts := os.Getenv("CONSENTRY_ARTIFACTS_DIR")
 	if artifacts == "" {
@@ -101,6 +106,7 @@ func TestPortalInABrowser(t *testing.T) {
 			"consent": link(consent), "keyboard": link(keyboard), "phq9": link(phq9),
 			"expired": link(expired), "revoked": link(revoked),
 			"unknown": srv.URL + "/portal/#csi_" + strings.Repeat("A", 43),
+			"kiosk":   srv.URL + "/portal/#" + kioskToken,
 		},
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
@@ -161,7 +167,7 @@ func TestPortalInABrowser(t *testing.T) {
 	for _, sub := range subs {
 		byInvitation[sub.InvitationID] = sub
 	}
-	if len(subs) != 3 || byInvitation[consent.ID].Form != forms.KindKAPConsent || byInvitation[keyboard.ID].Form != forms.KindKAPConsent ||
+	if len(subs) != 4 || byInvitation[consent.ID].Form != forms.KindKAPConsent || byInvitation[keyboard.ID].Form != forms.KindKAPConsent ||
 		!strings.Contains(byInvitation[phq9.ID].Flags, `"urgent":true`) {
 		t.Fatalf("records through invitations: %+v", subs)
 	}

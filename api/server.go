@@ -119,6 +119,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&documentHandler{records: rec, maxPDF: cfg.MaxPDFBytes}).register(v1)
 	(&fhirHandler{records: rec}).register(v1)
 	(&invitationHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
+	(&kioskHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
 	(&invitationSessionHandler{records: rec, maxBody: cfg.MaxBodyBytes, crisisText: cfg.CrisisText}).register(v1)
 	return e, nil
 }

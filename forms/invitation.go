@@ -9,6 +9,28 @@ type InvitationRequest struct {
 	// ExpiresInHours is how long the link works: 1 to 720 hours, 72 when
 	// left out.
 	ExpiresInHours int `json:"expires_in_hours,omitempty" validate:"omitempty,min=1,max=720"`
+	// Kiosk puts the invitation in the queue the clinic's tablets open,
+	// one patient after another, without a link.
+	Kiosk bool `json:"kiosk,omitempty"`
+}
+
+// KioskRequest is the body of POST /v1/kiosks: a clinic tablet to pair.
+type KioskRequest struct {
+	Name string `json:"name" validate:"required,max=100,text"`
+}
+
+// ParseKiosk decodes and checks a kiosk body, naming every bad field.
+func ParseKiosk(v *Validator, body []byte) (*KioskRequest, error) {
+	var req KioskRequest
+	p := decode(body, &req, "")
+	if p.fatal() {
+		return nil, p.err()
+	}
+	p = append(p, v.check(&req, "")...)
+	if err := p.dedupe().err(); err != nil {
+		return nil, err
+	}
+	return &req, nil
 }
 
 // DefaultInvitationHours is how long an invitation works when its request

@@ -2,8 +2,6 @@ package models
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"strings"
 	"time"
@@ -32,6 +30,11 @@ type Invitation struct {
 	// ExpiredAt is when the store recorded the invitation's expiry (the
 	// first use after ExpiresAt), or nil.
 	ExpiredAt *time.Time
+	// Kiosk invitations are opened on the clinic's tablets (KioskNext)
+	// rather than through a link.
+	Kiosk bool
+	// ClaimedAt is when a kiosk took the invitation, or nil.
+	ClaimedAt *time.Time
 	// IssuerName is the issuing key's name, read by InvitationBySecret
 	// only; it is not a column.
 	IssuerName string `gorm:"->;-:migration"`
@@ -49,11 +52,9 @@ func (inv *Invitation) FormKinds() []string {
 // hash) and its audit event in one transaction, and returns the token:
 // it is shown once and never stored.
 func (s *Store) CreateInvitation(ctx context.Context, inv *Invitation, ev Event) (token string, err error) {
-	var raw [32]byte
-	if _, err := rand.Read(raw[:]); err != nil {
+	if token, err = newSecret(invitationPrefix); err != nil {
 		return "", err
 	}
-	token = invitationPrefix + base64.RawURLEncoding.EncodeToString(raw[:])
 	inv.Hash = HashKey(token)
 	inv.CreatedAt = s.now()
 	if _, err := s.write(ctx, ev, inv); err != nil {

@@ -26,6 +26,10 @@ const (
 // link: no API key carries it.
 const RolePatient = "patient"
 
+// RoleKiosk is the role of a clinic's tablet in kiosk mode: no API key
+// carries it.
+const RoleKiosk = "kiosk"
+
 // Roles lists every role an API key may carry, in the order the docs give
 // them.
 var Roles = []string{RolePortal, RoleClinician, RoleAuditor, RoleAdmin}

@@ -248,7 +248,19 @@ var migrations = []migration{
 			created_at TIMESTAMP NOT NULL,
 			expires_at TIMESTAMP NOT NULL,
 			revoked_at TIMESTAMP,
-			expired_at TIMESTAMP)`,
+			expired_at TIMESTAMP,
+			kiosk BOOLEAN NOT NULL DEFAULT FALSE,
+			claimed_at TIMESTAMP)`,
+		// Kiosk invitations wait, oldest first, for the clinic's tablets.
+		`CREATE INDEX invitations_for_kiosks ON invitations (kiosk, claimed_at, created_at)`,
+		// A clinic's tablet in kiosk mode: only its token's SHA-256.
+		`CREATE TABLE kiosks (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			hash TEXT NOT NULL UNIQUE,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			revoked_at TIMESTAMP)`,
 		// The invitation a record was signed through, or ''. Each form of
 		// an invitation is signed once: two tabs that submit it together
 		// store one record.

@@ -22,6 +22,9 @@ type Actor struct {
 	// that issued it): the actor signs only the invitation's forms, for its
 	// patient, and reads only the records it made.
 	Invitation *Invitee
+	// Kiosk is set when a clinic's tablet in kiosk mode acts (Role is
+	// models.RoleKiosk, KeyID the key that paired it): the kiosk's id.
+	Kiosk string
 }
 
 // Invitee is what an invitation lets its patient do.
@@ -37,8 +40,11 @@ type Invitee struct {
 // invitation is named by the invitation ("invitation/<id>").
 func (a Actor) event(action, subject, patientID string) models.Event {
 	actor := a.KeyID
-	if a.Invitation != nil {
+	switch {
+	case a.Invitation != nil:
 		actor = "invitation/" + a.Invitation.ID
+	case a.Kiosk != "":
+		actor = "kiosk/" + a.Kiosk
 	}
 	return models.Event{
 		Actor: actor, Role: a.Role, Action: action, Subject: subject, PatientID: patientID,

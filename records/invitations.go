@@ -46,6 +46,10 @@ type InvitationView struct {
 	RevokedAt *time.Time       `json:"revoked_at,omitempty"`
 	// CompletedAt is when its last form was signed.
 	CompletedAt *time.Time `json:"completed_at,omitempty"`
+	// Kiosk invitations are opened on the clinic's tablets; ClaimedAt is
+	// when one took it.
+	Kiosk     bool       `json:"kiosk"`
+	ClaimedAt *time.Time `json:"claimed_at,omitempty"`
 }
 
 // URL is where the invitation is read.
@@ -108,6 +112,11 @@ func (s *Service) invitationView(st *invitationState, now time.Time) *Invitation
 	if st.inv.RevokedAt != nil {
 		at := st.inv.RevokedAt.UTC()
 		v.RevokedAt = &at
+	}
+	v.Kiosk = st.inv.Kiosk
+	if st.inv.ClaimedAt != nil {
+		at := st.inv.ClaimedAt.UTC()
+		v.ClaimedAt = &at
 	}
 	for _, k := range st.inv.FormKinds() {
 		f := InvitationForm{Kind: k}
@@ -172,7 +181,7 @@ func (s *Service) CreateInvitation(ctx context.Context, a Actor, body []byte) (*
 	now := s.clock.Now()
 	inv := &models.Invitation{
 		ID: uid.String(), PatientID: pt.ID, Forms: strings.Join(req.Forms, ","), CreatedBy: a.KeyID,
-		ExpiresAt: now.Add(time.Duration(req.ExpiresInHours) * time.Hour).UTC(),
+		ExpiresAt: now.Add(time.Duration(req.ExpiresInHours) * time.Hour).UTC(), Kiosk: req.Kiosk,
 	}
 	canon, err := forms.CanonicalJSON(body)
 	if err != nil {

@@ -42,6 +42,12 @@ type Store interface {
 	InvitationSubmissions(ctx context.Context, invitationID string) ([]models.Submission, error)
 	RevokeInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
 	ExpireInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
+	CreateKiosk(ctx context.Context, k *models.Kiosk, ev models.Event) (string, error)
+	KioskBySecret(ctx context.Context, token string) (*models.Kiosk, error)
+	WaitingKioskInvitations(ctx context.Context, now time.Time, limit int) ([]models.Invitation, error)
+	ClaimInvitation(ctx context.Context, id string, ev models.Event) (string, error)
+	KioskByID(ctx context.Context, id string) (*models.Kiosk, error)
+	RevokeKiosk(ctx context.Context, id string, ev models.Event) (bool, error)
 
 	PublishFormVersion(ctx context.Context, v *models.FormVersion, ev models.Event) error
 	FormVersions(ctx context.Context) ([]models.FormVersion, error)

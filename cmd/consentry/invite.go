@@ -30,11 +30,12 @@ func inviteCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 	demo := fs.Bool("demo-patient", false, "create a demo patient to invite")
 	kinds := fs.String("forms", forms.KindKAPConsent, "form kinds, comma-separated")
 	hours := fs.Int("expires-in-hours", forms.DefaultInvitationHours, "hours the link works (1 to 720)")
+	kiosk := fs.Bool("kiosk", false, "queue it for the clinic's tablets in kiosk mode too")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if fs.NArg() > 0 || (*patient == "") == !*demo {
-		fmt.Fprintln(stderr, "usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N]")
+		fmt.Fprintln(stderr, "usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]")
 		return 2
 	}
 	store, err := openStore(ctx, cfg)
@@ -77,7 +78,7 @@ func inviteCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		}
 		patientID = found[0].ID
 	}
-	body, _ := json.Marshal(forms.InvitationRequest{PatientID: patientID, Forms: strings.Split(*kinds, ","), ExpiresInHours: *hours})
+	body, _ := json.Marshal(forms.InvitationRequest{PatientID: patientID, Forms: strings.Split(*kinds, ","), ExpiresInHours: *hours, Kiosk: *kiosk})
 	inv, err := svc.CreateInvitation(ctx, actor, body)
 	var ve *forms.ValidationError
 	if errors.As(err, &ve) {

@@ -16,7 +16,7 @@ Usage:
   consentry migrate                             bring the database schema up to date
   consentry keys create --role ROLE --name NAME create an API key; the key is printed once,
                                                 alone on the last line
-  consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N]
+  consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]
                                                 invite a patient to sign forms in the patient
                                                 portal (/portal/); the link is printed once,
                                                 alone on the last line
@@ -137,7 +137,7 @@ SHA-256 is stored.
                 Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese,
                 Japanese, Korean), without control or invisible characters
 `,
-	"invite": `usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N]
+	"invite": `usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]
 
 Invite a patient to sign forms in the patient portal that consentry serve
 serves at /portal/. The link is printed once, alone on the last line; only
@@ -153,6 +153,9 @@ Invitations made here are issued by the clinician key "consentry invite
   --forms KIND,...        form kinds the patient signs, in order (default
                           kap-consent), e.g. kap-consent,medical-history,phq-9
   --expires-in-hours N    how long the link works, 1 to 720 (default 72)
+  --kiosk                 also queue it for the clinic's tablets in kiosk mode
+                          (paired with POST /v1/kiosks), which open it without
+                          the link
 
 Links start with CONSENTRY_PORTAL_URL (default http://<CONSENTRY_ADDR>/portal/).
 `,

@@ -27,3 +27,13 @@ export function client(token) {
     },
   };
 }
+
+/** Takes the next waiting kiosk invitation with a tablet's kiosk token. */
+export async function kioskNext(kioskToken) {
+  const res = await fetch('/v1/kiosk/next', {
+    method: 'POST', headers: { Authorization: `Kiosk ${kioskToken}` }, cache: 'no-store', credentials: 'omit',
+  });
+  let body = {};
+  try { body = await res.json(); } catch { body = {}; }
+  return { status: res.status, body };
+}

@@ -4,21 +4,73 @@
 // patient's own copy of the sealed PDF.
 
 import { el, paragraphs } from './dom.js';
-import { client } from './api.js';
+import { client, kioskNext } from './api.js';
 import { formPage, crisisBox } from './form.js';
 
 const main = document.getElementById('main');
 const tokenKey = 'consentry-invitation';
+// A clinic tablet in kiosk mode keeps its kiosk token across restarts;
+// each patient's invitation lives only for the tab, until they finish.
+const kioskKey = 'consentry-kiosk';
 
-/** Takes the token from the fragment once, keeps it for this tab only,
- * and removes it from the address bar. */
+/** Takes a token from the fragment once (an invitation's, kept for this
+ * tab only, or a kiosk's, kept on the tablet) and removes it from the
+ * address bar. */
 function takeToken() {
   const h = location.hash.replace(/^#/, '');
   if (h.startsWith('csi_')) {
     sessionStorage.setItem(tokenKey, h);
-    history.replaceState(null, '', location.pathname + location.search);
+    sessionStorage.removeItem('consentry-kiosk-mode');
   }
+  if (h.startsWith('cst_')) {
+    localStorage.setItem(kioskKey, h);
+    sessionStorage.removeItem(tokenKey);
+  }
+  if (h) history.replaceState(null, '', location.pathname + location.search);
   return sessionStorage.getItem(tokenKey);
+}
+
+/** Reports whether this tab runs a patient's forms on a kiosk tablet. */
+function kioskMode() {
+  return sessionStorage.getItem('consentry-kiosk-mode') === '1' && !!localStorage.getItem(kioskKey);
+}
+
+/** Ends the patient's turn on a kiosk tablet and waits for the next. */
+function handBack() {
+  sessionStorage.removeItem(tokenKey);
+  kioskHome();
+}
+
+/** The kiosk's waiting screen: the clinic hands the tablet to the next
+ * patient, who starts their forms without any link. */
+function kioskHome() {
+  const status = el('p', { class: 'status', 'aria-live': 'polite' });
+  const go = el('button', {
+    type: 'button', class: 'primary',
+    onclick: async () => {
+      status.textContent = 'Opening your forms…';
+      let res;
+      try {
+        res = await kioskNext(localStorage.getItem(kioskKey));
+      } catch {
+        status.textContent = 'Cannot reach the clinic. Check the connection and try again.';
+        return;
+      }
+      if (res.status === 200) {
+        sessionStorage.setItem(tokenKey, res.body.token);
+        sessionStorage.setItem('consentry-kiosk-mode', '1');
+        start();
+      } else if (res.status === 401) {
+        localStorage.removeItem(kioskKey);
+        page('This tablet is not paired', el('p', { class: 'notice' }, 'Ask the clinic to pair it again.'));
+      } else {
+        status.textContent = res.status === 404
+          ? 'No patient is waiting yet. Please ask the front desk.'
+          : (res.body.detail || 'Something went wrong. Please try again.');
+      }
+    },
+  }, 'Start the next patient');
+  page('Welcome', el('p', {}, 'This tablet is ready for the next patient. When the clinic hands it to you, press the button to see your forms.'), go, status);
 }
 
 /** Shows a page: replaces the main content and moves focus to its heading. */
@@ -36,11 +88,15 @@ function refused(status, body) {
     429: 'Too many tries from this device. Please wait a minute and try again.',
   }[status] || body.detail || 'Something went wrong. Please try again later.';
   const title = status === 410 ? 'This link can no longer be used' : 'This link does not work';
-  page(title, el('p', { class: 'notice' }, detail));
+  page(title, el('p', { class: 'notice' }, detail), kioskMode() && el('button', { type: 'button', onclick: handBack }, 'Back to the start'));
 }
 
 async function start() {
   const token = takeToken();
+  if (!token && localStorage.getItem(kioskKey)) {
+    kioskHome();
+    return;
+  }
   if (!token) {
     page('Patient portal', el('p', {}, 'Open the link the clinic sent you to sign your forms.'));
     return;
@@ -129,13 +185,20 @@ function receiptPage(session, api, receipts, i, r) {
       el('dt', {}, 'Received'), el('dd', {}, `${received.toLocaleString()} (${r.created_at})`),
       el('dt', {}, 'Pages'), el('dd', {}, String(r.document.pages)),
       el('dt', {}, 'Document SHA-256'), el('dd', { class: 'hash' }, r.document.sha256)),
-    ...paragraphs('Keep your copy: it is sealed by the clinic, so any change to it can be detected. You can ask the clinic for a paper copy at any time, at no cost.'),
-    download, status,
   );
+  if (kioskMode()) {
+    // A shared tablet keeps no patient's file: the clinic gives the copy.
+    children.push(...paragraphs('The clinic will give you your signed copy, on paper or electronically, as you prefer. It is sealed, so any change to it can be detected.'));
+  } else {
+    children.push(
+      ...paragraphs('Keep your copy: it is sealed by the clinic, so any change to it can be detected. You can ask the clinic for a paper copy at any time, at no cost.'),
+      download, status);
+  }
   if (remaining >= 0) {
     children.push(el('button', { type: 'button', onclick: () => openForm(session, api, receipts, remaining) }, 'Continue to the next form'));
   } else {
     children.push(el('p', { class: 'notice' }, 'Every form is signed. Thank you.'));
+    if (kioskMode()) children.push(el('button', { type: 'button', class: 'primary', onclick: handBack }, 'Finish and hand the tablet back'));
   }
   page('Signed', ...children);
 }

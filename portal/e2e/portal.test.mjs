@@ -4,7 +4,8 @@
 // with the PDFs it downloaded; any failed check exits 1 with its reason.
 //
 // Environment: E2E_CONFIG is JSON {"chromium": path, "artifacts": dir,
-// "links": {"consent", "keyboard", "phq9", "expired", "revoked"}}.
+// "links": {"consent", "keyboard", "phq9", "expired", "revoked", "unknown",
+// "kiosk"}}.
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -301,7 +302,43 @@ async function refusedLinks() {
   await done();
 }
 
+// 5. Kiosk mode: the clinic's tablet, paired once, opens the next
+// waiting patient's forms without a link, keeps no PDF, and goes back to
+// its waiting screen afterwards.
+async function kiosk() {
+  const { page, done } = await launch({ width: 800, height: 1000 });
+  await page.goto(cfg.links.kiosk);
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  await axe(page, 'kiosk waiting screen');
+  await shot(page, 'kiosk-waiting');
+  await page.getByRole('button', { name: 'Start the next patient' }).click();
+  await page.getByRole('heading', { name: 'Your forms' }).waitFor();
+  await page.getByRole('button', { name: 'Start' }).click();
+  for (let i = 0; i < 9; i++) {
+    await page.locator(`[data-pointer="/answers/items/${i}"]`).getByLabel('Not at all').check();
+    if (i < 8) await page.getByRole('button', { name: 'Next question' }).click();
+  }
+  if (await page.locator('.crisis').isVisible()) fail('crisis text for a PHQ-9 of zeros');
+  await page.getByLabel('Type your full name. This is your signature.').fill('Kiosk Patient');
+  await page.getByLabel(/^I agree\. By signing I mean/).check();
+  await page.getByLabel(/^I agree to sign and get these records electronically/).check();
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  await page.getByRole('heading', { name: 'Signed' }).waitFor();
+  if (await page.getByRole('button', { name: 'Download your signed copy (PDF)' }).count()) fail('a kiosk offers the PDF download');
+  await axe(page, 'kiosk receipt');
+  await shot(page, 'kiosk-receipt');
+  await page.getByRole('button', { name: 'Finish and hand the tablet back' }).click();
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  await page.getByRole('button', { name: 'Start the next patient' }).click();
+  await page.getByText('No patient is waiting yet.').waitFor();
+  // A reload keeps the tablet paired and the finished patient's forms closed.
+  await page.reload();
+  await page.getByRole('heading', { name: 'Welcome' }).waitFor();
+  await done();
+}
+
 try {
+  await kiosk();
   await consentWithMouse();
   await consentWithKeyboard();
   await phq9OnPhone();
