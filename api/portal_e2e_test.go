@@ -101,7 +101,7 @@ func TestPortalInABrowser(t *testing.T) {
 	}
 	t.Logf("screenshots and downloaded PDFs: %s", artifacts)
 	cfg, _ := json.Marshal(map[string]any{
-		"chromium": chromium, "artifacts": artifacts,
+		"chromium": chromium, "artifacts": artifacts, "today": s.now.Format(time.DateOnly),
 		"links": map[string]string{
 			"consent": link(consent), "keyboard": link(keyboard), "phq9": link(phq9),
 			"expired": link(expired), "revoked": link(revoked),
@@ -137,7 +137,7 @@ func TestPortalInABrowser(t *testing.T) {
 		t.Errorf("%d screenshots, want one for each step", len(res.Screenshots))
 	}
 
-	for name, signer := range map[string]string{"consent": "José Ødegård", "keyboard": "Kim Keyboard", "phq9": "Ελένη Παπαδοπούλου"} {
+	for name, signer := range map[string]string{"consent": "José Ødegård", "history": "José Ødegård", "keyboard": "Kim Keyboard", "phq9": "Ελένη Παπαδοπούλου"} {
 		path := res.PDFs[name]
 		doc, err := os.ReadFile(path)
 		if err != nil {
@@ -165,9 +165,11 @@ func TestPortalInABrowser(t *testing.T) {
 	}
 	byInvitation := map[string]models.Submission{}
 	for _, sub := range subs {
-		byInvitation[sub.InvitationID] = sub
+		if sub.Form != forms.KindMedicalHistory {
+			byInvitation[sub.InvitationID] = sub
+		}
 	}
-	if len(subs) != 4 || byInvitation[consent.ID].Form != forms.KindKAPConsent || byInvitation[keyboard.ID].Form != forms.KindKAPConsent ||
+	if len(subs) != 5 || byInvitation[consent.ID].Form != forms.KindKAPConsent || byInvitation[keyboard.ID].Form != forms.KindKAPConsent ||
 		!strings.Contains(byInvitation[phq9.ID].Flags, `"urgent":true`) {
 		t.Fatalf("records through invitations: %+v", subs)
 	}

@@ -36,7 +36,11 @@ export class Form {
       const show = valid(c.if, getAt(this.body, c.parent) ?? {});
       if (show === !c.node.hidden) continue;
       c.node.hidden = !show;
-      if (!show) deleteAt(this.body, c.ptr);
+      // A hidden list the form always asks for is sent empty (the
+      // medical history's "which ones", none unless the answer above is
+      // yes); any other hidden member is left out.
+      if (!show && c.required && c.initial !== undefined) setAt(this.body, c.ptr, structuredClone(c.initial));
+      else if (!show) deleteAt(this.body, c.ptr);
       else if (c.initial !== undefined && getAt(this.body, c.ptr) === undefined) setAt(this.body, c.ptr, structuredClone(c.initial));
     }
   }
@@ -80,12 +84,12 @@ export function renderMembers(form, s, ptr, parent, skip = []) {
     const mptr = `${ptr}/${token(k)}`;
     const node = renderField(form, p, mptr, labelFor(k, p), (s.required || []).includes(k));
     const cond = conds.find((c) => c.member === k);
+    const required = (s.required || []).includes(k);
     if (cond) {
-      form.conditions.push({ if: cond.if, parent: ptr, ptr: mptr, node, initial: p.type === 'array' ? [] : undefined });
+      form.conditions.push({ if: cond.if, parent: ptr, ptr: mptr, node, required, initial: p.type === 'array' ? [] : undefined });
       node.hidden = true;
-    } else if (p.type === 'array' && form.get(mptr) === undefined) {
-      form.set(mptr, []);
     }
+    if (p.type === 'array' && (!cond || required) && form.get(mptr) === undefined) setAt(form.body, mptr, []);
     parent.append(node);
   }
 }

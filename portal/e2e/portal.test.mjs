@@ -176,6 +176,39 @@ async function consentWithMouse() {
   if (await products.isVisible()) fail('prior ketamine products shown before "treated" is answered');
   await page.locator('[data-pointer="/answers/psychiatric/prior_ketamine/treated"]').getByLabel('Yes').check();
   await products.waitFor({ state: 'visible' });
+  await page.locator('[data-pointer="/answers/psychiatric/prior_ketamine/treated"]').getByLabel('No').check();
+  await products.waitFor({ state: 'hidden' });
+
+  // Complete it: "No" to every yes/no question, the first option of every
+  // other choice (questions that appear on the way included), the
+  // numbers, then sign.
+  const text = {
+    '/answers/psychiatric/hospitalisations': '0',
+    '/answers/vitals/systolic': '122', '/answers/vitals/diastolic': '78', '/answers/vitals/heart_rate': '70',
+    '/answers/vitals/measured_on': cfg.today,
+  };
+  for (const [ptr, v] of Object.entries(text)) await page.locator(`[data-pointer="${ptr}"] input`).fill(v);
+  for (let round = 0; round < 5; round++) {
+    const open = await page.evaluate(() => [...document.querySelectorAll('fieldset.choice')]
+      .filter((f) => !f.closest('[hidden]') && !f.querySelector('input:checked'))
+      .map((f) => f.closest('[data-pointer]').dataset.pointer));
+    if (!open.length) break;
+    for (const ptr of open) {
+      const group = page.locator(`[data-pointer="${ptr}"] > fieldset.choice`);
+      const labels = await group.locator('label').allTextContents();
+      await group.getByLabel(labels.includes('No') ? 'No' : labels[0], { exact: true }).check();
+    }
+  }
+  await page.getByLabel('Type your full name. This is your signature.').fill('José Ødegård');
+  await page.getByLabel(/^I agree\. By signing I mean/).check();
+  await page.getByLabel(/^I agree to sign and get these records electronically/).check();
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  const signed = page.getByRole('heading', { name: 'Signed' });
+  await signed.waitFor({ timeout: 10000 }).catch(async () => {
+    fail(`the medical history was not stored: ${await page.locator('.summary').textContent()}`);
+  });
+  await shot(page, 'medical-history-receipt');
+  await download(page, 'history');
   await done();
 }
 
