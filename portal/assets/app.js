@@ -77,16 +77,21 @@ function kioskHome() {
 function page(title, ...children) {
   document.title = `${title} · Patient portal`;
   const h = el('h1', { tabindex: '-1' }, title);
-  main.replaceChildren(h, ...children);
+  main.replaceChildren(h, ...children.filter(Boolean));
   h.focus();
   window.scrollTo(0, 0);
+}
+
+/** The server's details start in lower case; the page shows sentences. */
+function sentence(s) {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1) + (/[.!?]$/.test(s) ? '' : '.') : '';
 }
 
 function refused(status, body) {
   const detail = {
     401: 'This link does not work. Check that you opened the whole link from your message, or ask the clinic for a new one.',
     429: 'Too many tries from this device. Please wait a minute and try again.',
-  }[status] || body.detail || 'Something went wrong. Please try again later.';
+  }[status] || sentence(body.detail) || 'Something went wrong. Please try again later.';
   const title = status === 410 ? 'This link can no longer be used' : 'This link does not work';
   page(title, el('p', { class: 'notice' }, detail), kioskMode() && el('button', { type: 'button', onclick: handBack }, 'Back to the start'));
 }

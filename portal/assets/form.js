@@ -199,7 +199,7 @@ export function formPage(entry, session, api, signed) {
       if (res.status === 422 && res.body.errors) {
         showSummary(show(res.body.errors, () => true));
       } else {
-        summary.replaceChildren(el('h3', {}, 'Not sent'), el('p', {}, res.body.detail || 'Something went wrong. Please try again.'));
+        summary.replaceChildren(el('h3', {}, 'Not sent'), el('p', {}, res.body.detail ? res.body.detail.charAt(0).toUpperCase() + res.body.detail.slice(1) : 'Something went wrong. Please try again.'));
         summary.hidden = false;
         summary.focus();
       }
