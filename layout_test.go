@@ -27,6 +27,8 @@ var layout = map[string][]string{
 	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2", "./forms"},
 	"./records":   {"./forms", "./screening", "./fhir", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},
 	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid", "golang.org/x/time/rate", "github.com/prometheus/client_golang"},
+	// The patient portal's embedded page: no imports at all.
+	"./portal": nil,
 	// cmd wires everything.
 	"./cmd/consentry": {"*"},
 	// Test helpers.

@@ -20,11 +20,37 @@ type keyStore interface {
 
 const principalKey = "principal"
 
-// principal is the API key a request authenticated with.
+// principal is the API key a request authenticated with, or the
+// invitation link a patient came with.
 type principal struct {
 	KeyID string
 	Name  string
 	Role  string
+	// Invitation is set for a patient with an invitation link (Role is
+	// models.RolePatient; KeyID and Name are its issuer's).
+	Invitation *records.Invitee
+	// Kiosk is set for a clinic's tablet in kiosk mode: the kiosk's id
+	// (Role is models.RoleKiosk; KeyID is the key that paired it).
+	Kiosk string
+}
+
+// scope names whose requests these are, for rate limits and
+// Idempotency-Keys: the key, or the invitation.
+func (p principal) scope() string {
+	switch {
+	case p.Invitation != nil:
+		return "invitation/" + p.Invitation.ID
+	case p.Kiosk != "":
+		return "kiosk/" + p.Kiosk
+	}
+	return p.KeyID
+}
+
+// invitees resolves invitation and kiosk tokens; *records.Service is the
+// one.
+type invitees interface {
+	Invitee(ctx context.Context, token string) (records.Actor, error)
+	KioskActor(ctx context.Context, token string) (records.Actor, error)
 }
 
 // principalOf returns the request's principal; authenticate has set it on
@@ -36,10 +62,12 @@ func principalOf(c echo.Context) principal {
 
 func roleOf(c echo.Context) string { return principalOf(c).Role }
 
-// authenticate requires a valid bearer key: none or an unknown one is
-// 401. A client address that keeps failing is refused with 429 before its
-// keys are looked at, and a key that goes too fast is refused with 429.
-func authenticate(store keyStore, limits Limits) echo.MiddlewareFunc {
+// authenticate requires a valid bearer key, or an invitation token
+// (Authorization: Invitation <token>, the patient's page): none or an
+// unknown one is 401. A client address that keeps failing, with keys or
+// tokens alike, is refused with 429 before its keys are looked at, and a
+// key or invitation that goes too fast is refused with 429.
+func authenticate(store keyStore, inv invitees, limits Limits) echo.MiddlewareFunc {
 	failures := newLimiter(float64(limits.AuthFailuresPerMinute)/60, limits.AuthFailuresPerMinute)
 	perKey := newLimiter(float64(limits.RequestsPerSecond), 2*limits.RequestsPerSecond)
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
@@ -53,7 +81,30 @@ func authenticate(store keyStore, limits Limits) echo.MiddlewareFunc {
 				return errUnauthorized
 			}
 			scheme, secret, ok := strings.Cut(c.Request().Header.Get(echo.HeaderAuthorization), " ")
-			if !ok || !strings.EqualFold(scheme, "Bearer") || secret == "" || len(secret) > 256 {
+			if !ok || secret == "" || len(secret) > 256 {
+				return fail()
+			}
+			if strings.EqualFold(scheme, "Invitation") || strings.EqualFold(scheme, "Kiosk") {
+				resolve := inv.Invitee
+				if strings.EqualFold(scheme, "Kiosk") {
+					resolve = inv.KioskActor
+				}
+				a, err := resolve(c.Request().Context(), strings.TrimSpace(secret))
+				if errors.Is(err, models.ErrNotFound) {
+					return fail()
+				}
+				if err != nil {
+					return err
+				}
+				p := principal{KeyID: a.KeyID, Name: a.KeyName, Role: a.Role, Invitation: a.Invitation, Kiosk: a.Kiosk}
+				if ok, wait := perKey.allow(p.scope()); !ok {
+					return rateLimited(wait)
+				}
+				c.Set(principalKey, p)
+				c.Response().Header().Set("Cache-Control", "no-store")
+				return next(c)
+			}
+			if !strings.EqualFold(scheme, "Bearer") {
 				return fail()
 			}
 			k, err := store.KeyBySecret(c.Request().Context(), strings.TrimSpace(secret))
@@ -100,6 +151,7 @@ func actorOf(c echo.Context) records.Actor {
 	return records.Actor{
 		KeyID: p.KeyID, KeyName: p.Name, Role: p.Role,
 		IP: c.RealIP(), UserAgent: cleanUserAgent(c.Request().UserAgent()),
+		Invitation: p.Invitation, Kiosk: p.Kiosk,
 	}
 }
 

@@ -116,6 +116,7 @@ var recordStatus = map[records.Code]int{
 	records.NotFound:  http.StatusNotFound,
 	records.Forbidden: http.StatusForbidden,
 	records.Conflict:  http.StatusConflict,
+	records.Gone:      http.StatusGone,
 }
 
 // toProblem maps an error onto the problem the client sees.

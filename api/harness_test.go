@@ -19,6 +19,7 @@ import (
 	"github.com/consentry/consentry/internal/testdb"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/pdf/seal"
+	"github.com/consentry/consentry/portal"
 	"github.com/consentry/consentry/records"
 	"github.com/consentry/consentry/screening"
 )
@@ -104,7 +105,7 @@ func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration, opt
 	cfg := Config{
 		Records: svc, Store: s.store, OpenAPI: consentry.OpenAPI, Version: "test",
 		Log: slog.New(slog.NewJSONHandler(s.log, nil)), Metrics: m,
-		Now: func() time.Time { return s.now },
+		Now: func() time.Time { return s.now }, Portal: portal.Files(),
 	}
 	for _, o := range options {
 		o(&cfg)

@@ -63,8 +63,13 @@ func idempotent(store idempotencyStore, limits bodyLimits) echo.MiddlewareFunc {
 			reqHash := hex.EncodeToString(h.Sum(nil))
 
 			ctx := c.Request().Context()
-			keyID := principalOf(c).KeyID
-			claim, prior, err := store.ClaimIdempotencyKey(ctx, keyID, key, reqHash)
+			// A patient's invitation keeps its Idempotency-Keys apart from
+			// those of the key that issued it.
+			p := principalOf(c)
+			if p.Invitation != nil || p.Kiosk != "" {
+				key = p.scope() + " " + key
+			}
+			claim, prior, err := store.ClaimIdempotencyKey(ctx, p.KeyID, key, reqHash)
 			if err != nil {
 				return err
 			}

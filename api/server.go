@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"time"
 
@@ -60,7 +61,23 @@ type Config struct {
 	// Now is the clock the checkpoint age is measured on; nil is
 	// time.Now.
 	Now func() time.Time
+	// Portal holds the patient portal's page and assets, served under
+	// /portal/; nil serves no portal.
+	Portal fs.FS
+	// PortalURL is where invitation links point (the portal's address,
+	// ending in "/"); "" means this server's /portal/ as each request
+	// reached it.
+	PortalURL string
+	// CrisisText is what the portal shows a patient whose answer raises
+	// an urgent flag. It defaults to DefaultCrisisText.
+	CrisisText string
 }
+
+// DefaultCrisisText is the portal's crisis text when the clinic sets none:
+// the US 988 Suicide & Crisis Lifeline.
+const DefaultCrisisText = "If you are thinking about suicide or are in crisis, help is available now: " +
+	"call or text 988 to reach the 988 Suicide & Crisis Lifeline (US), any time, day or night. " +
+	"If you are in immediate danger, call 911. Please also tell your care team today."
 
 // New returns the HTTP handler with every route of openapi.yaml. A
 // missing use-case service or store is an error.
@@ -112,7 +129,13 @@ func New(cfg Config) (*echo.Echo, error) {
 
 	rec := cfg.Records
 	bodies := bodyLimits{maxBody: cfg.MaxBodyBytes, routes: map[string]int64{"/v1/documents/verify": cfg.MaxPDFBytes}}
-	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store, limits), refreshCatalogue(rec), idempotent(cfg.Store, bodies))
+	if cfg.CrisisText == "" {
+		cfg.CrisisText = DefaultCrisisText
+	}
+	if cfg.Portal != nil {
+		(&portalHandler{files: cfg.Portal}).register(e)
+	}
+	v1 := e.Group("/v1", refuseUnstorableText, authenticate(cfg.Store, rec, limits), refreshCatalogue(rec), idempotent(cfg.Store, bodies))
 	v1.RouteNotFound("", unmatched(e))
 	v1.RouteNotFound("/*", unmatched(e))
 	(&formHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
@@ -125,6 +148,9 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&submissionHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&documentHandler{records: rec, maxPDF: cfg.MaxPDFBytes}).register(v1)
 	(&fhirHandler{records: rec}).register(v1)
+	(&invitationHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
+	(&kioskHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
+	(&invitationSessionHandler{records: rec, maxBody: cfg.MaxBodyBytes, crisisText: cfg.CrisisText}).register(v1)
 	return e, nil
 }
 

@@ -22,7 +22,16 @@ const (
 	RoleAdmin     = "admin"
 )
 
-// Roles lists every role, in the order the docs give them.
+// RolePatient is the role of a patient who acts through an invitation
+// link: no API key carries it.
+const RolePatient = "patient"
+
+// RoleKiosk is the role of a clinic's tablet in kiosk mode: no API key
+// carries it.
+const RoleKiosk = "kiosk"
+
+// Roles lists every role an API key may carry, in the order the docs give
+// them.
 var Roles = []string{RolePortal, RoleClinician, RoleAuditor, RoleAdmin}
 
 // ValidRole reports whether r is a known role.
@@ -145,4 +154,13 @@ func (s *Store) CountKeys(ctx context.Context) (int64, error) {
 	var n int64
 	err := s.db.WithContext(ctx).Model(&APIKey{}).Count(&n).Error
 	return n, translate(err)
+}
+
+// KeysNamed returns the unrevoked keys with a name and a role, oldest
+// first.
+func (s *Store) KeysNamed(ctx context.Context, name, role string) ([]APIKey, error) {
+	var out []APIKey
+	err := s.db.WithContext(ctx).Where("name = ? AND role = ? AND revoked_at IS NULL", name, role).
+		Order("created_at, id").Find(&out).Error
+	return out, translate(err)
 }

@@ -235,6 +235,38 @@ var migrations = []migration{
 		// across patients, for controlled-substance audits.
 		`CREATE INDEX submissions_by_form_time ON submissions (form, created_at)`,
 	}},
+	// Version 12 is the webhooks' outbox, on its own branch.
+	{Version: 13, Name: "patient portal invitations", SQL: []string{
+		// A one-time link for one patient and a list of forms: only the
+		// token's SHA-256 is stored.
+		`CREATE TABLE invitations (
+			id TEXT PRIMARY KEY,
+			hash TEXT NOT NULL UNIQUE,
+			patient_id TEXT NOT NULL REFERENCES patients(id),
+			forms TEXT NOT NULL,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			expires_at TIMESTAMP NOT NULL,
+			revoked_at TIMESTAMP,
+			expired_at TIMESTAMP,
+			kiosk BOOLEAN NOT NULL DEFAULT FALSE,
+			claimed_at TIMESTAMP)`,
+		// Kiosk invitations wait, oldest first, for the clinic's tablets.
+		`CREATE INDEX invitations_for_kiosks ON invitations (kiosk, claimed_at, created_at)`,
+		// A clinic's tablet in kiosk mode: only its token's SHA-256.
+		`CREATE TABLE kiosks (
+			id TEXT PRIMARY KEY,
+			name TEXT NOT NULL,
+			hash TEXT NOT NULL UNIQUE,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			revoked_at TIMESTAMP)`,
+		// The invitation a record was signed through, or ''. Each form of
+		// an invitation is signed once: two tabs that submit it together
+		// store one record.
+		`ALTER TABLE submissions ADD COLUMN invitation_id TEXT NOT NULL DEFAULT ''`,
+		`CREATE UNIQUE INDEX submissions_by_invitation ON submissions (invitation_id, form) WHERE invitation_id <> ''`,
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

@@ -22,6 +22,9 @@ type Submission struct {
 	// Ruleset is the screening rule set Scores and Flags were computed
 	// with, or "".
 	Ruleset string
+	// InvitationID is the invitation the patient signed this record
+	// through, or "".
+	InvitationID string
 }
 
 // Document is the signed PDF of a submission: the record's bytes as

@@ -28,6 +28,17 @@ type FormView struct {
 }
 
 func describe(d *forms.Definition) *FormView {
+	// A form without sections or clauses shows empty lists, not null.
+	if d.Sections == nil || d.Clauses == nil {
+		c := *d
+		if c.Sections == nil {
+			c.Sections = []forms.Section{}
+		}
+		if c.Clauses == nil {
+			c.Clauses = []forms.Clause{}
+		}
+		d = &c
+	}
 	return &FormView{
 		Definition:  d,
 		TextSHA256:  d.TextSHA256(),

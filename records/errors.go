@@ -20,6 +20,9 @@ const (
 	// Conflict: the request contradicts what is stored (a consent
 	// already withdrawn, a version already published).
 	Conflict
+	// Gone: the resource was there but may no longer be used (an
+	// invitation used, expired or revoked).
+	Gone
 )
 
 // Error is a use case's refusal. Its Slug names the problem for clients

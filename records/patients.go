@@ -81,7 +81,7 @@ func (s *Service) CreatePatient(ctx context.Context, a Actor, body []byte) (*Pat
 // is none, or when the actor is a portal that did not create it.
 func (s *Service) readablePatient(ctx context.Context, a Actor, id string) (*models.Patient, error) {
 	p, err := s.store.Patient(ctx, id)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !a.sees(p.CreatedBy)) {
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !a.seesPatient(p)) {
 		return nil, notFound("patient")
 	}
 	return p, err

@@ -94,6 +94,9 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		CreatedBy: a.KeyID, CreatedAt: d.at, Body: string(d.body), BodySHA256: bodySHA,
 		Scores: string(mustJSON(scores)), Flags: string(mustJSON(flags)), Ruleset: d.ruleset, RefersTo: d.refersTo,
 	}
+	if a.Invitation != nil {
+		sub.InvitationID = a.Invitation.ID
+	}
 	docSHA := sha256Hex(sealed)
 	stored := &models.Document{SubmissionID: id, SHA256: docSHA, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: d.at}
 	ev.DataHash = models.DataHash(bodySHA, docSHA)

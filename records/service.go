@@ -37,6 +37,19 @@ type Store interface {
 	References(ctx context.Context, submissionID string) ([]models.Submission, error)
 	FormRecords(ctx context.Context, form string, since, until time.Time) ([]models.Submission, error)
 
+	CreateInvitation(ctx context.Context, inv *models.Invitation, ev models.Event) (string, error)
+	Invitation(ctx context.Context, id string) (*models.Invitation, error)
+	InvitationBySecret(ctx context.Context, token string) (*models.Invitation, error)
+	InvitationSubmissions(ctx context.Context, invitationID string) ([]models.Submission, error)
+	RevokeInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
+	ExpireInvitation(ctx context.Context, id string, ev models.Event) (bool, error)
+	CreateKiosk(ctx context.Context, k *models.Kiosk, ev models.Event) (string, error)
+	KioskBySecret(ctx context.Context, token string) (*models.Kiosk, error)
+	WaitingKioskInvitations(ctx context.Context, now time.Time, limit int) ([]models.Invitation, error)
+	ClaimInvitation(ctx context.Context, id string, ev models.Event) (string, error)
+	KioskByID(ctx context.Context, id string) (*models.Kiosk, error)
+	RevokeKiosk(ctx context.Context, id string, ev models.Event) (bool, error)
+
 	PublishFormVersion(ctx context.Context, v *models.FormVersion, ev models.Event) error
 	FormVersions(ctx context.Context) ([]models.FormVersion, error)
 	CountFormVersions(ctx context.Context) (int64, error)

@@ -22,7 +22,7 @@ func newDocumentCache() *lru.Cache[string, cachedDocument] {
 // or when the actor is a portal that did not create it.
 func (s *Service) readable(ctx context.Context, a Actor, id string) (*models.Submission, error) {
 	sub, err := s.store.Submission(ctx, id)
-	if errors.Is(err, models.ErrNotFound) || (err == nil && !a.sees(sub.CreatedBy)) {
+	if errors.Is(err, models.ErrNotFound) || (err == nil && !a.seesRecord(sub)) {
 		return nil, notFound("submission")
 	}
 	return sub, err
@@ -56,7 +56,7 @@ func (s *Service) Document(ctx context.Context, a Actor, id string) (*models.Doc
 	)
 	if c, ok := s.documents.Get(id); ok {
 		sub, d = c.sub, c.doc
-		if !a.sees(sub.CreatedBy) {
+		if !a.seesRecord(sub) {
 			return nil, notFound("submission")
 		}
 	} else {

@@ -28,9 +28,13 @@ func (s *Service) Submit(ctx context.Context, a Actor, body []byte) (*Receipt, e
 	if ve != nil {
 		errs = ve.Errors
 	}
-	if sub != nil && sub.Definition != nil && a.Role != signerRole(sub.Definition) {
+	if sub != nil && sub.Definition != nil && !a.signs(signerRole(sub.Definition)) {
 		return nil, &Error{Code: Forbidden, Slug: "forbidden",
 			Detail: "this form is signed by the " + sub.Definition.Signers[0] + "; send it with a " + signerRole(sub.Definition) + " key"}
+	}
+	if sub != nil && sub.Definition != nil && !a.invitedTo(sub.Definition.Kind) {
+		errs = append(errs, forms.FieldError{Pointer: "/form", Code: "not_invited",
+			Message: "this invitation does not ask for this form"})
 	}
 	if sub != nil {
 		errs = append(errs, unprintable(shownValues(sub))...)
@@ -40,7 +44,7 @@ func (s *Service) Submit(ctx context.Context, a Actor, body []byte) (*Receipt, e
 	var patient *models.Patient
 	if sub != nil && uuid.Validate(sub.Request.PatientID) == nil {
 		patient, err = s.store.Patient(ctx, sub.Request.PatientID)
-		if err == nil && !a.sees(patient.CreatedBy) {
+		if err == nil && !a.seesPatient(patient) {
 			// Another portal's patient is, to this portal, no patient.
 			err = models.ErrNotFound
 		}

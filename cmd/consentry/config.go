@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -59,6 +60,12 @@ type config struct {
 	CheckpointWitness  string
 	CheckpointEvery    int64
 	CheckpointInterval time.Duration
+	// PortalURL is where invitation links point (the patient portal,
+	// ending in "/"); "" means this server's /portal/.
+	PortalURL string
+	// CrisisText is what the portal shows a patient whose answer raises
+	// an urgent flag; "" means api.DefaultCrisisText (the US 988 line).
+	CrisisText string
 }
 
 // TSAConfig is how to reach the time-stamping authority.
@@ -112,6 +119,16 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		c.MaxPDFBytes = n
 	}
 	c.Settings = getenv("CONSENTRY_SETTINGS")
+	c.PortalURL, c.CrisisText = getenv("CONSENTRY_PORTAL_URL"), getenv("CONSENTRY_CRISIS_TEXT")
+	if c.PortalURL != "" {
+		u, err := url.Parse(c.PortalURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || !strings.HasSuffix(u.Path, "/") || u.Fragment != "" {
+			return nil, fmt.Errorf("CONSENTRY_PORTAL_URL must be an http(s) URL ending in /, e.g. https://portal.example.org/portal/")
+		}
+	}
+	if len(c.CrisisText) > 2000 {
+		return nil, fmt.Errorf("CONSENTRY_CRISIS_TEXT must be at most 2000 bytes")
+	}
 	c.TSA = TSAConfig{
 		URL: getenv("CONSENTRY_TSA_URL"), Username: getenv("CONSENTRY_TSA_USERNAME"), Password: getenv("CONSENTRY_TSA_PASSWORD"),
 		Policy: getenv("CONSENTRY_TSA_POLICY"), Roots: getenv("CONSENTRY_TSA_ROOTS"), Timeout: 10 * time.Second,

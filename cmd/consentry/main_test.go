@@ -280,6 +280,7 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		{[]string{"version"}, "usage: consentry version\n"},
 		{[]string{"retimestamp"}, "usage: consentry retimestamp [--before DURATION] [--json]\n"},
 		{[]string{"bench"}, "usage: consentry bench"},
+		{[]string{"invite"}, "usage: consentry invite (--patient ID | --demo-patient)"},
 	} {
 		for _, h := range []string{"--help", "-h", "-help"} {
 			args := append(append([]string(nil), c.args...), h)

@@ -34,6 +34,7 @@ var readmeSections = []string{
 	"Sealed PDFs",
 	"Consent lifecycle and the auditor's view",
 	"A dosing day, and an urgent flag",
+	"Patient portal",
 }
 
 // readmeBlock is one code block of the README: its text and the line it

@@ -16,6 +16,10 @@ Usage:
   consentry migrate                             bring the database schema up to date
   consentry keys create --role ROLE --name NAME create an API key; the key is printed once,
                                                 alone on the last line
+  consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]
+                                                invite a patient to sign forms in the patient
+                                                portal (/portal/); the link is printed once,
+                                                alone on the last line
   consentry verify [--json]                     recompute the audit chain and every stored hash;
                                                 exit 1 if anything was altered
   consentry verify --pdf FILE [--json]          is this PDF one of our records, sealed by this
@@ -91,6 +95,10 @@ Environment (read by every command):
   CONSENTRY_REQUESTS_PER_SECOND  requests one API key may make a second, bursts of twice as many,
                           before it gets 429 (default 1000; 0 = no limit); both are per process
   CONSENTRY_LOG_FORMAT    "json" (default) or "text"
+  CONSENTRY_PORTAL_URL    where invitation links point, ending in / (default http://<CONSENTRY_ADDR>/portal/
+                          for consentry invite; the server's own /portal/ for POST /v1/invitations)
+  CONSENTRY_CRISIS_TEXT   what the patient portal shows at once when an answer raises an urgent flag
+                          (default: the US 988 Suicide & Crisis Lifeline)
 `
 
 // commandUsage is each command's --help. Keep it true to the command.
@@ -136,6 +144,28 @@ SHA-256 is stored.
                 be text the records can show (Latin, Vietnamese, Greek,
                 Cyrillic, Arabic, Hebrew, Devanagari, Thai, Chinese,
                 Japanese, Korean), without control or invisible characters
+`,
+	"invite": `usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]
+
+Invite a patient to sign forms in the patient portal that consentry serve
+serves at /portal/. The link is printed once, alone on the last line; only
+its token's SHA-256 is stored. Open it in a browser (or send it to the
+patient): the page shows each form, and the patient signs it and downloads
+their sealed PDF. The link stops working once every form is signed, when it
+expires, or when it is revoked (POST /v1/invitations/{id}/revocation).
+Invitations made here are issued by the clinician key "consentry invite
+(command line)", made on first use; its secret is never shown.
+
+  --patient ID            the patient's id, or external id (e.g. MRN-10023)
+  --demo-patient          create a made-up patient (Alex Demo) to invite
+  --forms KIND,...        form kinds the patient signs, in order (default
+                          kap-consent), e.g. kap-consent,medical-history,phq-9
+  --expires-in-hours N    how long the link works, 1 to 720 (default 72)
+  --kiosk                 also queue it for the clinic's tablets in kiosk mode
+                          (paired with POST /v1/kiosks), which open it without
+                          the link
+
+Links start with CONSENTRY_PORTAL_URL (default http://<CONSENTRY_ADDR>/portal/).
 `,
 	"verify": `usage: consentry verify [--json]
        consentry verify --pdf FILE [--json]
@@ -239,6 +269,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return migrate(ctx, cfg, rest, stdout, stderr)
 	case "keys":
 		return keys(ctx, cfg, rest, stdout, stderr)
+	case "invite":
+		return inviteCmd(ctx, cfg, rest, stdout, stderr)
 	case "verify":
 		return verifyCmd(ctx, cfg, rest, stdout, stderr)
 	case "export":

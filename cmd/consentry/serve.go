@@ -16,6 +16,7 @@ import (
 	"github.com/consentry/consentry"
 	"github.com/consentry/consentry/api"
 	"github.com/consentry/consentry/models"
+	"github.com/consentry/consentry/portal"
 )
 
 // adminKeyFile is where the first admin key is left for the operator.
@@ -151,6 +152,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
 		MaxBodyBytes: cfg.MaxBodyBytes, TrustProxyHeaders: cfg.TrustProxy, Limits: &cfg.Limits,
 		Metrics: metrics, CORSOrigins: cfg.CORSOrigins, Now: clock,
+		Portal: portal.Files(), PortalURL: cfg.PortalURL, CrisisText: cfg.CrisisText,
 	})
 	if err != nil {
 		log.Error("cannot start", "error", err.Error())
