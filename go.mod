@@ -19,6 +19,7 @@ require golang.org/x/time v0.16.0
 
 require (
 	github.com/digitorus/pkcs7 v0.0.0-20230713084857-e76b763bdc49 // indirect
+	github.com/standard-webhooks/standard-webhooks/libraries v0.0.1 // indirect
 	golang.org/x/image v0.23.0 // indirect
 )
 

@@ -95,6 +95,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&submissionHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	(&documentHandler{records: rec, maxPDF: cfg.MaxPDFBytes}).register(v1)
 	(&fhirHandler{records: rec}).register(v1)
+	(&webhookHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	return e, nil
 }
 

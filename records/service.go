@@ -46,6 +46,14 @@ type Store interface {
 	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
 	Checkpoints(ctx context.Context, fn func([]models.Checkpoint) error) error
 	EventHashes(ctx context.Context, seqs []int64) (map[int64]string, error)
+
+	CreateWebhookEndpoint(ctx context.Context, ep *models.WebhookEndpoint, ev models.Event) error
+	WebhookEndpoint(ctx context.Context, id string) (*models.WebhookEndpoint, error)
+	WebhookEndpoints(ctx context.Context) ([]models.WebhookEndpoint, error)
+	UpdateWebhookEndpoint(ctx context.Context, ep *models.WebhookEndpoint, ev models.Event) error
+	RotateWebhookSecret(ctx context.Context, id string, overlap time.Duration, ev models.Event) (*models.WebhookEndpoint, error)
+	DeleteWebhookEndpoint(ctx context.Context, id string, ev models.Event) error
+	WebhookDeliveries(ctx context.Context, f models.DeliveryFilter) (*models.DeliveryPage, error)
 }
 
 // Config is what a Service is made of; cmd builds it.
@@ -71,6 +79,9 @@ type Config struct {
 	// verification checks the chain against; "" checks the database's
 	// checkpoints only.
 	CheckpointLog string
+	// WebhookURLs refuses webhook endpoint URLs that are not allowed
+	// (SSRF); nil refuses every URL.
+	WebhookURLs URLChecker
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -90,6 +101,8 @@ type Service struct {
 	documents *lru.Cache[string, cachedDocument]
 	// sealCertificate is the sealer's certificate as records print it.
 	sealCertificate *pdf.Certificate
+	// webhookURLs is Config.WebhookURLs.
+	webhookURLs URLChecker
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -118,5 +131,6 @@ func New(cfg Config) (*Service, error) {
 		checkpointLog:   cfg.CheckpointLog,
 		documents:       newDocumentCache(),
 		sealCertificate: certificateOf(cfg.Sealer.Cert),
+		webhookURLs:     cfg.WebhookURLs,
 	}, nil
 }

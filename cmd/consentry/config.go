@@ -53,6 +53,8 @@ type config struct {
 	CheckpointWitness  string
 	CheckpointEvery    int64
 	CheckpointInterval time.Duration
+	// Webhooks is how webhook events are delivered (CONSENTRY_WEBHOOK_*).
+	Webhooks webhookConfig
 }
 
 // TSAConfig is how to reach the time-stamping authority.
@@ -174,6 +176,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return nil, err
 	}
 	if err := loadCheckpointOptions(getenv, c); err != nil {
+		return nil, err
+	}
+	if err := loadWebhookOptions(getenv, &c.Webhooks); err != nil {
 		return nil, err
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {

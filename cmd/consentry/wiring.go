@@ -10,6 +10,7 @@ import (
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
 	"github.com/consentry/consentry/screening"
+	"github.com/consentry/consentry/webhooks"
 )
 
 // clock is the process's one clock: the store and the use cases read it.
@@ -18,7 +19,8 @@ var clock = models.Clock(models.SystemClock)
 // operator is who acts in the commands run on the server's machine.
 var operator = records.Actor{KeyID: "cli", Role: "operator", IP: "local"}
 
-// newService builds the use cases over an open store: the built-in forms
+// newService builds the use cases over an open store (their webhook
+// URLs checked by the configured guard): the built-in forms
 // and every version published in the store, the clinic's signing key, and
 // the screening rules with the clinic's thresholds.
 func newService(ctx context.Context, cfg *config, store *models.Store, log *slog.Logger) (*records.Service, error) {
@@ -36,6 +38,7 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 type parts struct {
 	screener *screening.Screener
 	sealer   *seal.Sealer
+	guard    *webhooks.Guard
 }
 
 func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
@@ -48,7 +51,7 @@ func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
 		return nil, fmt.Errorf("load the signing key: %w", err)
 	}
 	log.Info("screening rules", "ruleset", screener.Version())
-	return &parts{screener: screener, sealer: sealer}, nil
+	return &parts{screener: screener, sealer: sealer, guard: webhookGuard(cfg)}, nil
 }
 
 // service builds the use cases over an open store.
@@ -56,6 +59,7 @@ func (p *parts) service(ctx context.Context, cfg *config, store *models.Store) (
 	svc, err := records.New(records.Config{
 		Store: store, Catalogue: forms.Builtin(), Screener: p.screener, Sealer: p.sealer, Clock: clock,
 		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent, CheckpointLog: cfg.CheckpointLog,
+		WebhookURLs: p.guard,
 	})
 	if err != nil {
 		return nil, err
