@@ -92,7 +92,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 	defer ln.Close()
 	// The bound address too (a port of 0 is chosen now), so that no
 	// endpoint can name this service.
-	p0 := ln.Addr().String()
+	bound := ln.Addr().String()
 	if err := checkDataDir(cfg.DataDir); err != nil {
 		log.Error("cannot use the data directory", "data_dir", cfg.DataDir, "error", err.Error())
 		return 1
@@ -102,7 +102,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
-	p.guard.Self = append(p.guard.Self, p0)
+	p.guard.Self = append(p.guard.Self, bound)
 	store, err := awaitStore(ctx, cfg, log)
 	if err != nil {
 		log.Error("cannot open the store", "error", err.Error())
