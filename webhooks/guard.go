@@ -9,10 +9,15 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 )
 
 // maxURLLength bounds an endpoint URL.
 const maxURLLength = 2048
+
+// lookupTimeout bounds the name lookup of a URL being registered, so that
+// a slow resolver makes a clear refusal rather than a hung request.
+const lookupTimeout = 5 * time.Second
 
 // Guard refuses endpoint URLs that would make the service call itself or
 // the network it runs in (SSRF): schemes other than http and https, the
@@ -92,7 +97,9 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 			if r == nil {
 				r = net.DefaultResolver
 			}
-			ips, err = r.LookupNetIP(ctx, "ip", host)
+			lookup, cancel := context.WithTimeout(ctx, lookupTimeout)
+			ips, err = r.LookupNetIP(lookup, "ip", host)
+			cancel()
 			if err != nil || len(ips) == 0 {
 				return refused("the URL's host " + strconv.Quote(host) + " does not resolve")
 			}
