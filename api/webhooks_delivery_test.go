@@ -355,3 +355,38 @@ func TestWebhookReplicasClaimEachDeliveryOnce(t *testing.T) {
 		t.Errorf("%d events arrived, want %d", len(seen), total)
 	}
 }
+
+// TestWebhookSlowEndpointHoldsUpNothing: an endpoint that never answers
+// holds its own attempts only (at most PerEndpoint at once); submissions
+// are stored and another endpoint gets every event meanwhile.
+func TestWebhookSlowEndpointHoldsUpNothing(t *testing.T) {
+	s := newTestServer(t)
+	s.now = time.Now().UTC().Truncate(time.Microsecond)
+	release := make(chan struct{})
+	var stuck, most atomic.Int64
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := stuck.Add(1)
+		defer stuck.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+	defer close(release)
+	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/webhooks", key: models.RoleAdmin,
+		body: map[string]any{"url": slow.URL, "events": models.WebhookEventTypes}}), http.StatusCreated)
+	fast := newReceiver(t)
+	s.registerReceiver(fast)
+	runDispatcher(t, s.store) // PerEndpoint 4, attempts time out after 2 s
+	for _, mrn := range []string{"MRN-S1", "MRN-S2", "MRN-S3", "MRN-S4", "MRN-S5", "MRN-S6"} {
+		s.patientRecords(mrn)
+	}
+	total := 6 * len(wantPatientEvents)
+	waitFor(t, "the fast endpoint's events", func() bool { return len(fast.received()) >= total })
+	if n := most.Load(); n < 1 || n > 4 {
+		t.Errorf("the slow endpoint holds %d attempts at once, want 1 to 4", n)
+	}
+}

@@ -108,6 +108,11 @@ func TestWebhookEndpointLifecycle(t *testing.T) {
 	if want := "webhook.create webhook.update webhook.rotate_secret webhook.delete"; strings.Join(actions, " ") != want {
 		t.Errorf("audit actions %v, want %s", actions, want)
 	}
+	rec = s.do(request{method: http.MethodGet, path: "/v1/audit/verify", key: models.RoleAuditor})
+	mustStatus(t, rec, http.StatusOK)
+	if v := decode[map[string]any](t, rec); v["ok"] != true {
+		t.Errorf("the chain does not verify after the endpoint's events: %s", rec.Body.String())
+	}
 	if strings.Contains(s.log.String(), secret) || strings.Contains(s.log.String(), newSecret) {
 		t.Error("the log holds a secret")
 	}
