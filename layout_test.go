@@ -26,6 +26,7 @@ var layout = map[string][]string{
 	"./pdf/seal":  {"golang.org/x/crypto", "software.sslmate.com/src/go-pkcs12", "github.com/digitorus/timestamp"},
 	"./models":    {"gorm.io", "github.com/glebarez/sqlite", "github.com/jackc/pgx/v5", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2", "./forms"},
 	"./records":   {"./forms", "./screening", "./fhir", "./pdf", "./pdf/seal", "./models", "github.com/google/uuid", "github.com/hashicorp/golang-lru/v2"},
+	"./webhooks":  {"./models", "github.com/standard-webhooks/standard-webhooks/libraries"},
 	"./api":       {"./records", "./forms", "./screening", "./models", "github.com/labstack/echo/v4", "github.com/google/uuid", "golang.org/x/time/rate", "github.com/prometheus/client_golang"},
 	// The patient portal's embedded page: no imports at all.
 	"./portal": nil,

@@ -22,6 +22,7 @@ import (
 	"github.com/consentry/consentry/portal"
 	"github.com/consentry/consentry/records"
 	"github.com/consentry/consentry/screening"
+	"github.com/consentry/consentry/webhooks"
 )
 
 // testServer is the real router on a real database, with one key per role
@@ -37,6 +38,9 @@ type testServer struct {
 	sealer *seal.Sealer
 	// metrics is the registry of the server's first replica.
 	metrics *Metrics
+	// guard checks webhook URLs; newReplica's services use it. It allows
+	// loopback receivers unless a test sets another.
+	guard *webhooks.Guard
 }
 
 // fixedNow is the clock every test server starts with.
@@ -63,7 +67,8 @@ func newTestServerAt(tb testing.TB, url string, o models.Options) *testServer {
 	if _, err := store.Migrate(context.Background()); err != nil {
 		tb.Fatal(err)
 	}
-	s := &testServer{t: tb, store: store, log: &bytes.Buffer{}, keys: map[string]string{}, now: fixedNow}
+	s := &testServer{t: tb, store: store, log: &bytes.Buffer{}, keys: map[string]string{}, now: fixedNow,
+		guard: &webhooks.Guard{AllowPrivate: true}}
 	store.Now = func() time.Time { return s.now }
 	for _, r := range append(models.Roles, "portal2") {
 		role := r
@@ -98,6 +103,7 @@ func (s *testServer) newReplica(cat *forms.Catalogue, refresh time.Duration, opt
 		Store: s.store, Catalogue: cat, Screener: screening.DefaultScreener(), Sealer: s.sealer,
 		Clock: func() time.Time { return s.now }, ClinicName: "Test Clinic",
 		Reconsent: 365 * 24 * time.Hour, CatalogueRefresh: refresh, Observer: m,
+		WebhookURLs: s.guard,
 	})
 	if err != nil {
 		s.t.Fatal(err)

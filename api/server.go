@@ -151,6 +151,7 @@ func New(cfg Config) (*echo.Echo, error) {
 	(&invitationHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
 	(&kioskHandler{records: rec, maxBody: cfg.MaxBodyBytes, portalURL: cfg.PortalURL}).register(v1)
 	(&invitationSessionHandler{records: rec, maxBody: cfg.MaxBodyBytes, crisisText: cfg.CrisisText}).register(v1)
+	(&webhookHandler{records: rec, maxBody: cfg.MaxBodyBytes}).register(v1)
 	return e, nil
 }
 

@@ -32,6 +32,11 @@ type Event struct {
 	UserAgent string
 	// DataHash is the hex SHA-256 of what was written, or "" for a read.
 	DataHash string
+	// Webhooks are the webhook events the write tells of: the store
+	// writes them to the outbox in the write's transaction, after the
+	// audit event, with its seq (see enqueueWebhooks). Not part of the
+	// audit event.
+	Webhooks []WebhookEvent
 }
 
 // AuditEvent is one stored link of the audit chain.
@@ -162,8 +167,35 @@ func (s *Store) write(ctx context.Context, ev Event, rows ...any) (*AuditEvent, 
 			return err
 		}
 		e, err := s.appendEvent(tx, ev)
+		if err != nil {
+			return err
+		}
 		out = e
-		return err
+		return s.enqueueWebhooks(tx, ev.PatientID, e.Seq, e.At, ev.Webhooks)
+	})
+	return out, translate(err)
+}
+
+// writeFn runs fn and appends the audit event of its write in one
+// transaction, as write does for rows.
+func (s *Store) writeFn(ctx context.Context, ev Event, fn func(tx *gorm.DB) error) (*AuditEvent, error) {
+	if s.w != nil {
+		return s.submit(ctx, &writeOp{ctx: ctx, fn: fn, ev: &ev})
+	}
+	var out *AuditEvent
+	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		if err := markCommitted(tx); err != nil {
+			return err
+		}
+		e, err := s.appendEvent(tx, ev)
+		if err != nil {
+			return err
+		}
+		out = e
+		return s.enqueueWebhooks(tx, ev.PatientID, e.Seq, e.At, ev.Webhooks)
 	})
 	return out, translate(err)
 }

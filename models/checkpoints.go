@@ -61,8 +61,9 @@ func CheckpointID(seq int64, hash string, at time.Time) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// AddCheckpoint stores c. A checkpoint already stored (the same
-// statement, from another writer or a retry) is not an error.
+// AddCheckpoint stores c, and a chain.checkpoint webhook event in the
+// same transaction. A checkpoint already stored (the same statement, from
+// another writer or a retry) is not an error, and no new event.
 func (s *Store) AddCheckpoint(ctx context.Context, c *Checkpoint) error {
 	if c.ID == "" {
 		c.ID = CheckpointID(c.Seq, c.Hash, c.At)
@@ -70,8 +71,16 @@ func (s *Store) AddCheckpoint(ctx context.Context, c *Checkpoint) error {
 	if c.CreatedAt.IsZero() {
 		c.CreatedAt = s.now()
 	}
-	return s.exec(ctx, func(db *gorm.DB) error {
-		return db.Clauses(clause.OnConflict{DoNothing: true}).Create(c).Error
+	return s.execTx(ctx, func(db *gorm.DB) error {
+		r := db.Clauses(clause.OnConflict{DoNothing: true}).Create(c)
+		if r.Error != nil || r.RowsAffected == 0 {
+			return r.Error
+		}
+		// A new checkpoint is a chain.checkpoint event, about no patient.
+		return s.enqueueWebhooks(db, "", c.Seq, c.At, []WebhookEvent{{Type: WebhookChainCheckpoint, Data: map[string]any{
+			"checkpoint_id": c.ID, "seq": c.Seq, "hash": c.Hash, "at": c.At.UTC().Format(time.RFC3339Nano),
+			"cert_sha256": c.CertSHA256, "timestamped": c.TimestampToken != "",
+		}}})
 	})
 }
 

@@ -235,7 +235,58 @@ var migrations = []migration{
 		// across patients, for controlled-substance audits.
 		`CREATE INDEX submissions_by_form_time ON submissions (form, created_at)`,
 	}},
-	// Version 12 is the webhooks' outbox, on its own branch.
+	{Version: 12, Name: "webhook endpoints and their outbox", SQL: []string{
+		// An endpoint an admin registered: where events go and the
+		// secret that signs them (see WebhookEndpoint for why the secret
+		// is kept as it is). events is a JSON array of event types.
+		`CREATE TABLE webhook_endpoints (
+			id TEXT PRIMARY KEY,
+			url TEXT NOT NULL,
+			events TEXT NOT NULL,
+			description TEXT NOT NULL,
+			secret TEXT NOT NULL,
+			previous_secret TEXT NOT NULL,
+			previous_secret_until TIMESTAMP,
+			active BOOLEAN NOT NULL,
+			created_by TEXT NOT NULL REFERENCES api_keys(id),
+			created_at TIMESTAMP NOT NULL,
+			updated_at TIMESTAMP NOT NULL)`,
+		// A message is one event, written in the transaction of the
+		// record (or checkpoint) it tells of; its id is the webhook-id,
+		// the same on every attempt and every endpoint. seq is the audit
+		// seq of that record, which orders a patient's events.
+		`CREATE TABLE webhook_messages (
+			id TEXT PRIMARY KEY,
+			type TEXT NOT NULL,
+			patient_id TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			payload TEXT NOT NULL,
+			created_at TIMESTAMP NOT NULL)`,
+		// A delivery is one message to one endpoint that was subscribed
+		// and active when the message was written: the outbox.
+		`CREATE TABLE webhook_deliveries (
+			id TEXT PRIMARY KEY,
+			message_id TEXT NOT NULL REFERENCES webhook_messages(id),
+			endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),
+			patient_id TEXT NOT NULL,
+			seq BIGINT NOT NULL,
+			status TEXT NOT NULL,
+			attempts INTEGER NOT NULL,
+			next_attempt_at TIMESTAMP NOT NULL,
+			claimed_until TIMESTAMP,
+			claim_token TEXT NOT NULL,
+			last_error TEXT NOT NULL,
+			last_status INTEGER NOT NULL,
+			last_attempt_at TIMESTAMP,
+			delivered_at TIMESTAMP,
+			created_at TIMESTAMP NOT NULL)`,
+		// The dispatcher's look for due work, and its check that no
+		// earlier event of the patient is still pending at the endpoint.
+		`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at)`,
+		`CREATE INDEX webhook_deliveries_in_order ON webhook_deliveries (endpoint_id, patient_id, status, seq)`,
+		// GET /v1/webhooks/{id}/deliveries in id order.
+		`CREATE INDEX webhook_deliveries_by_endpoint ON webhook_deliveries (endpoint_id, id)`,
+	}},
 	{Version: 13, Name: "patient portal invitations", SQL: []string{
 		// A one-time link for one patient and a list of forms: only the
 		// token's SHA-256 is stored.

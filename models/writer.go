@@ -362,6 +362,9 @@ func (s *Store) applyOp(tx *gorm.DB, op *writeOp, prev string, seq int64) (e *Au
 	if err := tx.Create(e).Error; err != nil {
 		return nil, err
 	}
+	if err := s.enqueueWebhooks(tx, op.ev.PatientID, e.Seq, e.At, op.ev.Webhooks); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 

@@ -44,6 +44,10 @@ type draft struct {
 	recordsConsent *bool
 	// signer is the one signature; seal fills in its time and client.
 	signer pdf.Signer
+	// hook is what this record's webhook event adds to the ids and
+	// hashes every event carries (a withdrawal's scope, a review's
+	// decision): never patient data.
+	hook map[string]any
 }
 
 // sealRecord is the one way a record is stored: it renders the draft's PDF,
@@ -100,6 +104,7 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 	docSHA := sha256Hex(sealed)
 	stored := &models.Document{SubmissionID: id, SHA256: docSHA, Pages: pages, Size: len(sealed), PDF: sealed, CreatedAt: d.at}
 	ev.DataHash = models.DataHash(bodySHA, docSHA)
+	ev.Webhooks = webhookEvents(d, sub, stored, flags)
 	start = time.Now()
 	event, err := s.store.CreateSubmission(ctx, sub, stored, ev)
 	if err != nil {

@@ -56,5 +56,6 @@ func (s *Service) Review(ctx context.Context, a Actor, submissionID string, body
 	if err != nil {
 		return nil, err
 	}
+	d.hook = map[string]any{"decision": req.Decision}
 	return s.sealRecord(ctx, a, d)
 }

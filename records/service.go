@@ -60,6 +60,14 @@ type Store interface {
 	Verify(ctx context.Context, progress func(int64)) (*models.Verification, error)
 	Checkpoints(ctx context.Context, fn func([]models.Checkpoint) error) error
 	EventHashes(ctx context.Context, seqs []int64) (map[int64]string, error)
+
+	CreateWebhookEndpoint(ctx context.Context, ep *models.WebhookEndpoint, ev models.Event) error
+	WebhookEndpoint(ctx context.Context, id string) (*models.WebhookEndpoint, error)
+	WebhookEndpoints(ctx context.Context) ([]models.WebhookEndpoint, error)
+	UpdateWebhookEndpoint(ctx context.Context, ep *models.WebhookEndpoint, ev models.Event) error
+	RotateWebhookSecret(ctx context.Context, id string, overlap time.Duration, ev models.Event) (*models.WebhookEndpoint, error)
+	DeleteWebhookEndpoint(ctx context.Context, id string, ev models.Event) error
+	WebhookDeliveries(ctx context.Context, f models.DeliveryFilter) (*models.DeliveryPage, error)
 }
 
 // Config is what a Service is made of; cmd builds it.
@@ -88,6 +96,9 @@ type Config struct {
 	// Observer is told the render, seal and store time of every sealed
 	// record and the flags it raised; nil observes nothing.
 	Observer Observer
+	// WebhookURLs refuses webhook endpoint URLs that are not allowed
+	// (SSRF); nil refuses every URL.
+	WebhookURLs URLChecker
 }
 
 // Service runs the use cases. It is safe for concurrent use.
@@ -109,6 +120,8 @@ type Service struct {
 	sealCertificate *pdf.Certificate
 	// observer is Config.Observer, or one that observes nothing.
 	observer Observer
+	// webhookURLs is Config.WebhookURLs.
+	webhookURLs URLChecker
 }
 
 // New checks cfg and returns its Service. A missing store, catalogue,
@@ -141,5 +154,6 @@ func New(cfg Config) (*Service, error) {
 		documents:       newDocumentCache(),
 		sealCertificate: certificateOf(cfg.Sealer.Cert),
 		observer:        cfg.Observer,
+		webhookURLs:     cfg.WebhookURLs,
 	}, nil
 }

@@ -84,6 +84,7 @@ func (s *Service) Withdraw(ctx context.Context, a Actor, submissionID string, bo
 	if err != nil {
 		return nil, err
 	}
+	d.hook = map[string]any{"scope": req.Scope}
 	return s.sealRecord(ctx, a, d)
 }
 

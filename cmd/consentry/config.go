@@ -66,6 +66,8 @@ type config struct {
 	// CrisisText is what the portal shows a patient whose answer raises
 	// an urgent flag; "" means api.DefaultCrisisText (the US 988 line).
 	CrisisText string
+	// Webhooks is how webhook events are delivered (CONSENTRY_WEBHOOK_*).
+	Webhooks webhookConfig
 }
 
 // TSAConfig is how to reach the time-stamping authority.
@@ -206,6 +208,9 @@ func loadConfig(getenv func(string) string) (*config, error) {
 		return nil, err
 	}
 	if err := loadCheckpointOptions(getenv, c); err != nil {
+		return nil, err
+	}
+	if err := loadWebhookOptions(getenv, &c.Webhooks); err != nil {
 		return nil, err
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {

@@ -83,6 +83,16 @@ Environment (read by every command):
   CONSENTRY_CHECKPOINT_EVERY  checkpoint after this many new events (default 1000)
   CONSENTRY_CHECKPOINT_INTERVAL  or after this long, if the chain grew (default 60s); serve also
                           checkpoints when it stops
+  CONSENTRY_WEBHOOK_ALLOW_PRIVATE  "true" lets webhook endpoints be on loopback and private
+                          addresses (default false; the service's own address is always refused)
+  CONSENTRY_WEBHOOK_TIMEOUT  longest wait for one delivery attempt (default 10s)
+  CONSENTRY_WEBHOOK_MAX_ATTEMPTS  attempts before a delivery is dead (default 20)
+  CONSENTRY_WEBHOOK_MAX_AGE  a delivery is dead when its next attempt would be later than this
+                          after its event (default 24h)
+  CONSENTRY_WEBHOOK_BACKOFF_BASE, CONSENTRY_WEBHOOK_BACKOFF_MAX  retries wait a random time up to
+                          base x 2^(failures-1), at most max (default 5s and 1h)
+  CONSENTRY_WEBHOOK_CONCURRENCY  attempts under way at once to one endpoint, per process (default 4)
+  CONSENTRY_WEBHOOK_POLL  how often the outbox is looked at (default 1s)
   CONSENTRY_MAX_PDF_BYTES largest PDF accepted by POST /v1/documents/verify (default 20971520)
   CONSENTRY_TRUST_PROXY   "true" to take client IPs from X-Forwarded-For (only behind a proxy that sets it)
   CONSENTRY_TLS_CERT, CONSENTRY_TLS_KEY

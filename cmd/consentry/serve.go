@@ -92,6 +92,9 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		return 1
 	}
 	defer ln.Close()
+	// The bound address too (a port of 0 is chosen now), so that no
+	// endpoint can name this service.
+	bound := ln.Addr().String()
 	if err := checkDataDir(cfg.DataDir); err != nil {
 		log.Error("cannot use the data directory", "data_dir", cfg.DataDir, "error", err.Error())
 		return 1
@@ -108,6 +111,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("cannot start", "error", err.Error())
 		return 1
 	}
+	p.guard.Self = append(p.guard.Self, bound)
 	store, err := awaitStore(ctx, cfg, log)
 	if err != nil {
 		log.Error("cannot open the store", "error", err.Error())
@@ -147,6 +151,18 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Info("checkpoint log closed", "path", cfg.CheckpointLog)
 	}
 	defer closeCheckpoints()
+	hooks, err := newDispatcher(cfg, store, p.guard, log)
+	if err != nil {
+		log.Error("cannot start", "error", err.Error())
+		return 1
+	}
+	hooksCtx, stopHooks := context.WithCancel(ctx)
+	hooksDone := make(chan struct{})
+	go func() { hooks.Run(hooksCtx); close(hooksDone) }()
+	// Attempts under way are cut off and released: the next start, or
+	// another replica, sends them again.
+	stopDispatcher := func() { stopHooks(); <-hooksDone }
+	defer stopDispatcher()
 	handler, err := api.New(api.Config{
 		Records: svc, Store: store, MaxPDFBytes: cfg.MaxPDFBytes,
 		OpenAPI: consentry.OpenAPI, Version: version(), Log: log,
@@ -193,6 +209,7 @@ func serve(ctx context.Context, cfg *config, args []string, stdout, stderr io.Wr
 		log.Error("shutdown", "error", err.Error())
 		return 1
 	}
+	stopDispatcher()
 	closeCheckpoints()
 	log.Info("stopped")
 	return 0

@@ -10,6 +10,7 @@ import (
 	"github.com/consentry/consentry/pdf/seal"
 	"github.com/consentry/consentry/records"
 	"github.com/consentry/consentry/screening"
+	"github.com/consentry/consentry/webhooks"
 )
 
 // clock is the process's one clock: the store and the use cases read it.
@@ -18,7 +19,8 @@ var clock = models.Clock(models.SystemClock)
 // operator is who acts in the commands run on the server's machine.
 var operator = records.Actor{KeyID: "cli", Role: "operator", IP: "local"}
 
-// newService builds the use cases over an open store: the built-in forms
+// newService builds the use cases over an open store (their webhook
+// URLs checked by the configured guard): the built-in forms
 // and every version published in the store, the clinic's signing key, and
 // the screening rules with the clinic's thresholds.
 func newService(ctx context.Context, cfg *config, store *models.Store, log *slog.Logger) (*records.Service, error) {
@@ -38,6 +40,7 @@ type parts struct {
 	sealer   *seal.Sealer
 	// observer, when serve sets it, is told the write path's timings.
 	observer records.Observer
+	guard    *webhooks.Guard
 }
 
 func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
@@ -50,7 +53,7 @@ func loadParts(cfg *config, log *slog.Logger) (*parts, error) {
 		return nil, fmt.Errorf("load the signing key: %w", err)
 	}
 	log.Info("screening rules", "ruleset", screener.Version())
-	return &parts{screener: screener, sealer: sealer}, nil
+	return &parts{screener: screener, sealer: sealer, guard: webhookGuard(cfg)}, nil
 }
 
 // service builds the use cases over an open store.
@@ -58,7 +61,8 @@ func (p *parts) service(ctx context.Context, cfg *config, store *models.Store) (
 	svc, err := records.New(records.Config{
 		Store: store, Catalogue: forms.Builtin(), Screener: p.screener, Sealer: p.sealer, Clock: clock,
 		ClinicName: cfg.ClinicName, Reconsent: cfg.Reconsent, CheckpointLog: cfg.CheckpointLog,
-		Observer: p.observer,
+		Observer:    p.observer,
+		WebhookURLs: p.guard,
 	})
 	if err != nil {
 		return nil, err
