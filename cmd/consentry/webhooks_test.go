@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -92,6 +93,11 @@ func TestServeDeliversWebhooks(t *testing.T) {
 	body["answers"] = map[string]any{"items": []any{1, 1, 1, 1, 1, 1, 1, 1, 3}}
 	mustCall(t, c, http.StatusCreated, http.MethodPost, base+"/v1/submissions", portal, body)
 	waitUntil(t, "attempts refused by the receiver", func() bool { return refused.Load() >= 3 })
+	// /metrics shows the backlog and the failures.
+	waitUntil(t, "the backlog in /metrics", func() bool {
+		m := scrape(t, base)
+		return m[`consentry_webhook_deliveries{state="pending"}`] >= 1 && m["consentry_webhook_failed_attempts"] >= 1
+	})
 	if code := stop(); code != 0 {
 		t.Fatalf("serve exit %d: %s", code, logs.String())
 	}
@@ -106,6 +112,10 @@ func TestServeDeliversWebhooks(t *testing.T) {
 		mu.Lock()
 		defer mu.Unlock()
 		return len(got) >= 3
+	})
+	waitUntil(t, "the deliveries in /metrics", func() bool {
+		m := scrape(t, "http://"+listenAddr(t, logs))
+		return m[`consentry_webhook_deliveries{state="delivered"}`] >= 3 && m[`consentry_webhook_deliveries{state="pending"}`] == 0
 	})
 	mu.Lock()
 	defer mu.Unlock()
@@ -155,4 +165,29 @@ func waitUntil(t *testing.T, what string, cond func() bool) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+// scrape reads the gauges and counters of serve's /metrics, by series.
+func scrape(t *testing.T, base string) map[string]float64 {
+	t.Helper()
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]float64{}
+	for _, line := range strings.Split(string(raw), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		i := strings.LastIndexByte(line, ' ')
+		if v, err := strconv.ParseFloat(line[i+1:], 64); err == nil {
+			out[line[:i]] = v
+		}
+	}
+	return out
 }
