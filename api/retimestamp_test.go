@@ -1,6 +1,9 @@
 package api
 
 import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"testing"
 	"time"
@@ -30,6 +33,17 @@ func TestRetimestampRoute(t *testing.T) {
 	s.e = s.newReplica(forms.Builtin(), 0)
 	r := s.signConsent(s.mustPatient("portal", "MRN-RETS"))
 
+	pdfPath := "/v1/submissions/" + r.ID + "/pdf"
+	original := s.do(request{method: http.MethodGet, path: pdfPath, key: "portal"})
+	mustStatus(t, original, http.StatusOK)
+	before := s.do(request{method: http.MethodGet, path: pdfPath + "?revision=latest", key: "portal"})
+	mustStatus(t, before, http.StatusOK)
+	if !bytes.Equal(before.Body.Bytes(), original.Body.Bytes()) || before.Header().Get("X-Document-Revision") != "0" {
+		t.Errorf("latest before any revision: revision %q, %d bytes, want the original's %d",
+			before.Header().Get("X-Document-Revision"), before.Body.Len(), original.Body.Len())
+	}
+	mustStatus(t, s.do(request{method: http.MethodGet, path: pdfPath + "?revision=newest", key: "portal"}), http.StatusUnprocessableEntity)
+
 	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/documents/retimestamp", key: "auditor"}), http.StatusForbidden)
 	mustStatus(t, s.do(request{method: http.MethodPost, path: "/v1/documents/retimestamp?before=soon", key: "admin"}), http.StatusUnprocessableEntity)
 	rec = s.do(request{method: http.MethodPost, path: "/v1/documents/retimestamp?before=87600h", key: "admin"})
@@ -41,4 +55,22 @@ func TestRetimestampRoute(t *testing.T) {
 	if n := s.count("document_revisions"); n != 1 {
 		t.Errorf("%d revisions stored", n)
 	}
+
+	// Downloads: the original by default, the revision when asked.
+	again := s.do(request{method: http.MethodGet, path: pdfPath, key: "clinician"})
+	mustStatus(t, again, http.StatusOK)
+	if !bytes.Equal(again.Body.Bytes(), original.Body.Bytes()) || again.Header().Get("X-Document-Revision") != "0" {
+		t.Error("the default download is no longer the PDF as signed")
+	}
+	latest := s.do(request{method: http.MethodGet, path: pdfPath + "?revision=latest", key: "clinician"})
+	mustStatus(t, latest, http.StatusOK)
+	got := latest.Body.Bytes()
+	if latest.Header().Get("X-Document-Revision") != "1" || !bytes.HasPrefix(got, original.Body.Bytes()) || len(got) <= original.Body.Len() {
+		t.Errorf("latest: revision %q, %d bytes, want revision 1 extending the original's %d",
+			latest.Header().Get("X-Document-Revision"), len(got), original.Body.Len())
+	}
+	if sum := sha256.Sum256(got); latest.Header().Get("ETag") != `"`+hex.EncodeToString(sum[:])+`"` {
+		t.Errorf("latest ETag %s is not its SHA-256", latest.Header().Get("ETag"))
+	}
+	mustStatus(t, s.do(request{method: http.MethodGet, path: pdfPath + "?revision=latest", key: "portal2"}), http.StatusNotFound)
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/consentry/consentry/forms"
 	"github.com/consentry/consentry/models"
 	"github.com/consentry/consentry/records"
 )
@@ -90,16 +91,36 @@ func (h *submissionHandler) get(c echo.Context) error {
 }
 
 func (h *submissionHandler) pdf(c echo.Context) error {
-	d, err := h.records.Document(c.Request().Context(), actorOf(c), c.Param("id"))
-	if err != nil {
-		return err
+	ctx, a, id := c.Request().Context(), actorOf(c), c.Param("id")
+	var (
+		sha, name string
+		body      []byte
+		revision  int
+	)
+	switch c.QueryParam("revision") {
+	case "", "original":
+		d, err := h.records.Document(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		sha, body, name = d.SHA256, d.PDF, d.SubmissionID
+	case "latest":
+		d, err := h.records.LatestDocument(ctx, a, id)
+		if err != nil {
+			return err
+		}
+		sha, body, name, revision = d.SHA256, d.PDF, d.SubmissionID, d.Revision
+	default:
+		return invalidQuery(forms.FieldError{Code: "revision",
+			Message: "query parameter revision must be original (the PDF as signed, the default) or latest (with every document time-stamp added since)"})
 	}
 	hdr := c.Response().Header()
-	hdr.Set("Content-Disposition", `attachment; filename="`+d.SubmissionID+`.pdf"`)
-	hdr.Set("ETag", `"`+d.SHA256+`"`)
+	hdr.Set("Content-Disposition", `attachment; filename="`+name+`.pdf"`)
+	hdr.Set("ETag", `"`+sha+`"`)
 	hdr.Set("Cache-Control", "private, no-store")
-	hdr.Set("Content-Length", strconv.Itoa(len(d.PDF)))
-	return c.Blob(http.StatusOK, "application/pdf", d.PDF)
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	hdr.Set("X-Document-Revision", strconv.Itoa(revision))
+	return c.Blob(http.StatusOK, "application/pdf", body)
 }
 
 func (h *submissionHandler) summary(c echo.Context) error {

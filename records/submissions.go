@@ -75,6 +75,26 @@ func (s *Service) Document(ctx context.Context, a Actor, id string) (*models.Doc
 	return d, nil
 }
 
+// LatestDocument returns a record's newest PDF: the last revision that
+// re-time-stamping appended (each an exact extension of the one before),
+// or the PDF as stored at signing when there is none, recording the read
+// like Document. Revisions are read from the store, not the cache: one
+// may be appended at any time.
+func (s *Service) LatestDocument(ctx context.Context, a Actor, id string) (*models.DocumentRevision, error) {
+	sub, err := s.readable(ctx, a, id)
+	if err != nil {
+		return nil, err
+	}
+	rev, err := s.store.LatestDocument(ctx, sub.ID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.store.Record(ctx, a.event("document.read", "submission/"+sub.ID, sub.PatientID)); err != nil {
+		return nil, err
+	}
+	return rev, nil
+}
+
 // cachedDocument is a stored record and its PDF, as the download cache
 // keeps them. Neither is ever changed after it is stored.
 type cachedDocument struct {
