@@ -18,7 +18,7 @@ type runeSet [0x10000 / 64]uint64
 // rune drawn (usedRunes[r] = r), once per rune.
 func (font *fontDefType) useRune(r rune) {
 	s := font.runesSeen
-	if s == nil || r < 0 || r >= 0x10000 {
+	if s == nil || naive || r < 0 || r >= 0x10000 {
 		font.usedRunes[int(r)] = int(r)
 		return
 	}

@@ -110,6 +110,9 @@ func storeSubset(k subsetKey, out *subsetOutput) {
 // glyph for are left out of the cut as usual. It does nothing for a font
 // that is not a UTF-8 font of this document.
 func (f *Fpdf) UseRunes(familyStr, styleStr, s string) {
+	if naive {
+		return
+	}
 	key := getFontKey(familyStr, styleStr)
 	font, ok := f.fonts[key]
 	if !ok || font.Tp != "UTF8" || font.usedRunes == nil {

@@ -1,3 +1,5 @@
+//go:build !naivefpdf
+
 package fpdf
 
 import (

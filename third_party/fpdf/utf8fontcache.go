@@ -46,6 +46,13 @@ func parseUTF8FontCached(b []byte, fontkey string, id func(*utf8FontFile) string
 		utf := newUTF8Font(&fileReader{array: b})
 		return utf, "", utf.parseFile()
 	}
+	if naive {
+		utf := newUTF8Font(&fileReader{array: b})
+		if err := utf.parseFile(); err != nil {
+			return nil, "", err
+		}
+		return utf, id(utf), nil
+	}
 	key := utf8FontKey{data: &b[0], size: len(b), fontkey: fontkey}
 	if v, ok := utf8FontCache.Load(key); ok {
 		p := v.(*parsedUTF8Font)

@@ -334,6 +334,9 @@ func (pa *untypedKeyMap) put(key any, value int) {
 
 // nextIntKey returns the smallest int n >= 0 that is not a key.
 func (pa *untypedKeyMap) nextIntKey() int {
+	if naive {
+		return pa.nextIntKeySlow()
+	}
 	next := 0
 	for _, k := range pa.keySet {
 		if n, ok := k.(int); ok {

@@ -6,6 +6,7 @@ package fpdf
 
 import (
 	"bytes"
+	stdzlib "compress/zlib"
 	"fmt"
 	"sync"
 
@@ -42,6 +43,19 @@ func (pool *xmempool) compress(data []byte) *membuffer {
 	// Patched for Consentry: a zlib writer holds about 1 MB of state, so
 	// writers are pooled and Reset rather than made for every stream. A
 	// Reset writer writes the same bytes as a new one.
+	if naive { // upstream: a new standard-library writer for every stream
+		zw, err := stdzlib.NewWriterLevel(buf, stdzlib.BestSpeed)
+		if err == nil {
+			_, err = zw.Write(data)
+		}
+		if err == nil {
+			err = zw.Close()
+		}
+		if err != nil {
+			panic(fmt.Errorf("could not zlib-compress slice: %w", err))
+		}
+		return mem
+	}
 	zw := zwriters.Get().(*zlib.Writer)
 	defer zwriters.Put(zw)
 	zw.Reset(buf)
