@@ -68,34 +68,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done int64)) (*Verific
 			v.Problems = append(v.Problems, VerifyProblem{Kind: kind, Subject: subject, Detail: fmt.Sprintf(format, args...)})
 		}
 	}
-	prev, next := GenesisHash, int64(1)
-	db := s.db.WithContext(ctx)
-	for {
-		var batch []AuditEvent
-		if err := db.Where("seq >= ?", next).Order("seq").Limit(verifyBatch).Find(&batch).Error; err != nil {
-			return nil, translate(err)
-		}
-		for i := range batch {
-			e := &batch[i]
-			subject := fmt.Sprintf("event/%d", e.Seq)
-			if e.Seq != next {
-				add(ProblemEventMissing, subject, "events %d to %d are missing", next, e.Seq-1)
-			}
-			if e.ComputeHash() != e.Hash {
-				add(ProblemEventEdited, subject, "the event's content does not match its hash")
-			}
-			if e.PrevHash != prev {
-				add(ProblemEventLink, subject, "prev_hash does not match the hash of the event before it")
-			}
-			prev, next = e.Hash, e.Seq+1
-			v.EventsChecked++
-		}
-		if progress != nil {
-			progress(v.EventsChecked)
-		}
-		if len(batch) < verifyBatch {
-			break
-		}
+	if err := s.verifyEvents(ctx, v, add, progress); err != nil {
+		return nil, err
 	}
 	if err := s.verifyRecords(ctx, v, add, progress); err != nil {
 		return nil, err
