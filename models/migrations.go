@@ -235,6 +235,28 @@ var migrations = []migration{
 		// across patients, for controlled-substance audits.
 		`CREATE INDEX submissions_by_form_time ON submissions (form, created_at)`,
 	}},
+	{Version: 12, Name: "consent facts beside each record", SQL: []string{
+		// What consent status needs of each record (ConsentFacts: the
+		// clauses a consent accepted, a withdrawal's scope, a review's
+		// decision, an acknowledgement's rule and actions), kept beside
+		// it at write time so that a status read never decodes bodies
+		// that carry tens of KB of drawn signature. Records stored
+		// before this migration have no row: their facts are derived
+		// from their bodies when read. Verify checks every row against
+		// its record's body.
+		`CREATE TABLE consent_facts (
+			submission_id TEXT PRIMARY KEY REFERENCES submissions(id),
+			refers_to TEXT NOT NULL,
+			facts TEXT NOT NULL)`,
+	}, SQLite: []string{
+		`CREATE TRIGGER consent_facts_append_only_u BEFORE UPDATE ON consent_facts
+			BEGIN SELECT RAISE(ABORT, 'consent facts are append-only'); END`,
+		`CREATE TRIGGER consent_facts_append_only_d BEFORE DELETE ON consent_facts
+			BEGIN SELECT RAISE(ABORT, 'consent facts are append-only'); END`,
+	}, Postgres: []string{
+		appendOnlyPG("consent_facts"),
+		truncateOnlyPG("consent_facts"),
+	}},
 }
 
 // appendOnlyPG is PostgreSQL's trigger that refuses to update or delete a

@@ -22,6 +22,9 @@ type Submission struct {
 	// Ruleset is the screening rule set Scores and Flags were computed
 	// with, or "".
 	Ruleset string
+	// Facts, when set, are stored beside the record by CreateSubmission
+	// (consent_facts); they must be ConsentFactsOf its form and body.
+	Facts *ConsentFacts `gorm:"-"`
 }
 
 // Document is the signed PDF of a submission: the record's bytes as
@@ -39,7 +42,11 @@ type Document struct {
 // in one transaction. The caller sets every field, CreatedAt included,
 // because the PDF already shows that time.
 func (s *Store) CreateSubmission(ctx context.Context, sub *Submission, doc *Document, ev Event) (*AuditEvent, error) {
-	return s.write(ctx, ev, sub, doc)
+	if sub.Facts == nil {
+		return s.write(ctx, ev, sub, doc)
+	}
+	facts := &consentFactsRow{SubmissionID: sub.ID, RefersTo: sub.RefersTo, Facts: sub.Facts.Encode()}
+	return s.write(ctx, ev, sub, doc, facts)
 }
 
 // Submission returns the submission with the given id, or ErrNotFound.
