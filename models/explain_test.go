@@ -194,6 +194,15 @@ func explainCases(sc seedScale) []planCase {
 			_, err := s.PatientRecords(ctx, patient, until, "phq-9", "gad-7", "medical-history")
 			return err
 		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient_time", "submissions_by_patient"}}}},
+		// Consent status: the history with each record's consent facts,
+		// by primary key.
+		{"StatusRecords", func(ctx context.Context, s *Store) error {
+			recs, err := s.StatusRecords(ctx, patient, until)
+			if err == nil && len(recs) != 6 {
+				err = fmt.Errorf("%d status records, want 6", len(recs))
+			}
+			return err
+		}, []planWant{subsHistory}},
 		{"RecordIDs", func(ctx context.Context, s *Store) error {
 			_, err := s.RecordIDs(ctx, patient)
 			return err

@@ -23,10 +23,11 @@ type StatusRecord struct {
 // column that SQLite keeps after the body in a record's row (refers_to
 // and ruleset were added later), so that no row's overflow pages are
 // read.
-const statusQuery = `SELECT s.id, s.form, s.version, s.created_at, f.refers_to, f.facts
-	FROM submissions s LEFT JOIN consent_facts f ON f.submission_id = s.id
-	WHERE s.patient_id = ? AND s.created_at <= ?
-	ORDER BY s.created_at, s.id`
+const statusQuery = `SELECT submissions.id, submissions.form, submissions.version, submissions.created_at,
+	consent_facts.refers_to, consent_facts.facts
+	FROM submissions LEFT JOIN consent_facts ON consent_facts.submission_id = submissions.id
+	WHERE submissions.patient_id = ? AND submissions.created_at <= ?
+	ORDER BY submissions.created_at, submissions.id`
 
 // StatusRecords returns every record of a patient signed at or before
 // until, oldest first, each with its ConsentFacts: the material of
