@@ -41,7 +41,9 @@ var chainColumnsSQLite = func() string {
 		if i > 0 {
 			packed += " || "
 		}
-		packed += "length(CAST(" + c + " AS BLOB)) || ':' || CAST(" + c + " AS BLOB)"
+		// length() of a BLOB counts bytes (of text, characters);
+		// the value itself joins as it is.
+		packed += "length(CAST(" + c + " AS BLOB)) || ':' || " + c
 	}
 	return "seq, at, " + packed
 }()
