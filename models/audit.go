@@ -67,14 +67,29 @@ type AuditEvent struct {
 // string goes through encoding/json, so the bytes are always encoding/json's
 // (TestCanonicalBytesMatchEncodingJSON checks).
 func (e *AuditEvent) CanonicalBytes() []byte {
-	b := make([]byte, 0, 64+len(e.Actor)+len(e.Role)+len(e.Action)+len(e.Subject)+len(e.PatientID)+
-		len(e.IP)+len(e.UserAgent)+len(e.DataHash)+len(e.PrevHash))
+	fields := [...]string{e.Actor, e.Role, e.Action, e.Subject, e.PatientID, e.IP, e.UserAgent, e.DataHash, e.PrevHash}
+	n := 64
+	for _, f := range fields {
+		n += len(f)
+	}
+	return appendCanonical(make([]byte, 0, n), e.Seq, e.At, &fields)
+}
+
+// canonicalFields is how many string fields an event's canonical bytes
+// hold after seq and at: actor, role, action, subject, patient_id, ip,
+// user_agent, data_hash and prev_hash.
+const canonicalFields = 9
+
+// appendCanonical appends the canonical bytes (see CanonicalBytes) of the
+// event with seq, at and fields to b. Chain verification calls it with
+// the raw column bytes of each row, so that no strings are made.
+func appendCanonical[S ~string | ~[]byte](b []byte, seq int64, at time.Time, fields *[canonicalFields]S) []byte {
 	b = append(b, '[')
-	b = strconv.AppendInt(b, e.Seq, 10)
+	b = strconv.AppendInt(b, seq, 10)
 	b = append(b, ',', '"')
-	b = e.At.UTC().AppendFormat(b, eventTimeLayout)
+	b = at.UTC().AppendFormat(b, eventTimeLayout)
 	b = append(b, '"')
-	for _, s := range [...]string{e.Actor, e.Role, e.Action, e.Subject, e.PatientID, e.IP, e.UserAgent, e.DataHash, e.PrevHash} {
+	for _, s := range fields {
 		b = append(b, ',')
 		b = appendJSONString(b, s)
 	}
@@ -83,13 +98,13 @@ func (e *AuditEvent) CanonicalBytes() []byte {
 
 // appendJSONString appends s as encoding/json writes a string without
 // HTML escaping.
-func appendJSONString(b []byte, s string) []byte {
+func appendJSONString[S ~string | ~[]byte](b []byte, s S) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' {
 			var w strings.Builder
 			enc := json.NewEncoder(&w)
 			enc.SetEscapeHTML(false)
-			_ = enc.Encode(s) // a string always encodes
+			_ = enc.Encode(string(s)) // a string always encodes
 			return append(b, strings.TrimSuffix(w.String(), "\n")...)
 		}
 	}

@@ -110,6 +110,10 @@ type planWant struct {
 	// The custom plan must seek it; the generic one is only logged. (A
 	// connection with plan_cache_mode=force_custom_plan never uses it.)
 	GenericMayWalk bool
+	// Covering means that on SQLite the index holds every column the
+	// statement reads, so that it never visits the rows (which hold the
+	// bodies).
+	Covering bool
 }
 
 // sqliteIndexNames are SQLite's names of the indexes that primary keys
@@ -134,10 +138,12 @@ type planCase struct {
 
 // The plans the cases expect, by the index that serves them.
 var (
-	subsByID        = planWant{Table: "submissions", Indexes: []string{"submissions_pkey"}}
-	docsByID        = planWant{Table: "documents", Indexes: []string{"documents_pkey"}}
-	subsList        = planWant{Table: "submissions", Indexes: []string{"submissions_by_patient_id"}, Ordered: true}
-	subsListForm    = planWant{Table: "submissions", Indexes: []string{"submissions_by_patient"}, Ordered: true}
+	subsByID = planWant{Table: "submissions", Indexes: []string{"submissions_pkey"}}
+	docsByID = planWant{Table: "documents", Indexes: []string{"documents_pkey"}}
+	subsList = planWant{Table: "submissions", Indexes: []string{"submissions_by_patient_id"}, Ordered: true, Covering: true}
+	// A list of one form seeks the patient's records of that form, or
+	// (SQLite) filters the patient's entries of the list's covering index.
+	subsListForm    = planWant{Table: "submissions", Indexes: []string{"submissions_by_patient", "submissions_by_patient_id"}, Ordered: true}
 	subsHistory     = planWant{Table: "submissions", Indexes: []string{"submissions_by_patient_time"}, Ordered: true}
 	eventsBySeq     = planWant{Table: "audit_events", Indexes: []string{"audit_events_pkey"}, Ordered: true}
 	eventsByPatient = planWant{Table: "audit_events", Indexes: []string{"audit_events_by_patient"}, Ordered: true}
@@ -195,11 +201,22 @@ func explainCases(sc seedScale) []planCase {
 			return err
 		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient_time", "submissions_by_patient"}}}},
 		// The latest record of one form (a submission's treatment plan):
-		// the patient's few records of the form, then the newest by key.
+		// the patient's few records of the form, or on SQLite the
+		// patient's entries of the history index, which covers form (no
+		// row read), then the newest by key.
 		{"LatestRecord", func(ctx context.Context, s *Store) error {
 			_, err := s.LatestRecord(ctx, patient, "phq-9", until)
 			return err
-		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient"}}, subsByID}},
+		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient", "submissions_by_patient_time"}}, subsByID}},
+		// Consent status: the history with each record's consent facts,
+		// by primary key.
+		{"StatusRecords", func(ctx context.Context, s *Store) error {
+			recs, err := s.StatusRecords(ctx, patient, until)
+			if err == nil && len(recs) != 6 {
+				err = fmt.Errorf("%d status records, want 6", len(recs))
+			}
+			return err
+		}, []planWant{{Table: "submissions", Indexes: []string{"submissions_by_patient_time"}, Ordered: true, Covering: true}}},
 		{"RecordIDs", func(ctx context.Context, s *Store) error {
 			_, err := s.RecordIDs(ctx, patient)
 			return err
@@ -405,6 +422,9 @@ func checkSQLitePlan(t *testing.T, s *Store, st recordedSQL, w planWant, ordered
 		}
 		if !ok {
 			t.Errorf("%s read by %q, want one of %v:\n%s\n%s", w.Table, used, w.Indexes, plan, st.SQL)
+		}
+		if w.Covering && !strings.Contains(l, "USING COVERING INDEX") {
+			t.Errorf("%s is read through %q and then its rows, not from the index alone:\n%s\n%s", w.Table, used, plan, st.SQL)
 		}
 	}
 	if !read {

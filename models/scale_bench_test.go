@@ -92,13 +92,13 @@ func BenchmarkHistoryAtScale(b *testing.B) {
 		return err
 	})
 	// What GET /v1/patients/{id}/consents asks of the store: the patient,
-	// the history, and the audit event of the read.
+	// the history with its consent facts, and the audit event of the read.
 	measure("ConsentStatus", 100, func(n int) error {
 		p, err := s.Patient(ctx, seedPatientID(sc.patientOf(n)))
 		if err != nil {
 			return err
 		}
-		if _, err := s.PatientRecords(ctx, p.ID, now); err != nil {
+		if _, err := s.StatusRecords(ctx, p.ID, now); err != nil {
 			return err
 		}
 		return s.Record(ctx, Event{Actor: seedClinicianKey, Role: RoleClinician, Action: "consent.read",

@@ -200,6 +200,11 @@ func seedRows(tb testing.TB, db *gorm.DB, engine string, sc seedScale) {
 		exec(d.insert("documents", "submission_id, sha256, pages, size, pdf, created_at",
 			fmt.Sprintf("SELECT %s, %s, 4, 1024, %s, %s FROM %s",
 				d.submissionID("r.n"), d.cat("'d'", d.hex("r.n", 63)), d.pdf(), recordAt, records), lo, hi))
+		exec(d.insert("consent_facts", "submission_id, refers_to, facts",
+			fmt.Sprintf(`SELECT %s, %s, CASE WHEN r.j %% 10 = 0 THEN '{"accepted":["at-home-dosing"]}'
+				WHEN r.j %% 10 = 8 THEN '{"decision":"approve"}'
+				WHEN r.j %% 10 = 9 AND r.p %% 10 = 0 THEN '{"scope":"all"}' ELSE '{}' END FROM %s`,
+				d.submissionID("r.n"), refersTo, records), lo, hi))
 	}
 	// Audit events: per record its creation, a document read and a consent
 	// read, a second apart, plus the auditor's rare chain checks.
@@ -236,7 +241,7 @@ func analyzeStore(tb testing.TB, s *Store) {
 	if s.engine == EnginePostgres {
 		// The tables by name: a bare VACUUM would visit every schema on
 		// the shared test server.
-		stmt = "VACUUM ANALYZE api_keys, patients, submissions, documents, audit_events, idempotency_keys"
+		stmt = "VACUUM ANALYZE api_keys, patients, submissions, documents, consent_facts, audit_events, idempotency_keys"
 	}
 	if err := s.db.Exec(stmt).Error; err != nil {
 		tb.Fatalf("%s: %v", stmt, err)

@@ -25,6 +25,9 @@ type Submission struct {
 	// InvitationID is the invitation the patient signed this record
 	// through, or "".
 	InvitationID string
+	// Facts, when set, are stored beside the record by CreateSubmission
+	// (consent_facts); they must be ConsentFactsOf its form and body.
+	Facts *ConsentFacts `gorm:"-"`
 }
 
 // Document is the signed PDF of a submission: the record's bytes as
@@ -42,7 +45,11 @@ type Document struct {
 // in one transaction. The caller sets every field, CreatedAt included,
 // because the PDF already shows that time.
 func (s *Store) CreateSubmission(ctx context.Context, sub *Submission, doc *Document, ev Event) (*AuditEvent, error) {
-	return s.write(ctx, ev, sub, doc)
+	if sub.Facts == nil {
+		return s.write(ctx, ev, sub, doc)
+	}
+	facts := &consentFactsRow{SubmissionID: sub.ID, RefersTo: sub.RefersTo, Facts: sub.Facts.Encode()}
+	return s.write(ctx, ev, sub, doc, facts)
 }
 
 // Submission returns the submission with the given id, or ErrNotFound.
@@ -98,10 +105,15 @@ type SubmissionPage struct {
 	Next string
 }
 
+// listColumns are a list page's columns: a receipt's, no body (and not
+// refers_to, which a receipt does not show). On SQLite the index the list
+// seeks (submissions_by_patient_id) holds them all.
+var listColumns = []string{"id", "form", "version", "patient_id", "created_by", "created_at", "body_sha256", "ruleset", "scores", "flags"}
+
 // ListSubmissions returns a patient's submissions in id (creation) order.
 func (s *Store) ListSubmissions(ctx context.Context, f SubmissionFilter) (*SubmissionPage, error) {
 	db := s.db.WithContext(ctx)
-	q := db.Omit("body").Where("patient_id = ?", f.PatientID)
+	q := db.Select(listColumns).Where("patient_id = ?", f.PatientID)
 	if f.Form != "" {
 		q = q.Where("form = ?", f.Form)
 	}

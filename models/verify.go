@@ -19,6 +19,7 @@ const (
 	ProblemRecordUnlogged   = "record_unlogged"   // a record has no creating event
 	ProblemRevisionInvalid  = "revision_invalid"  // a document revision does not match its hash or does not extend the one before
 	ProblemRevisionUnlogged = "revision_unlogged" // a document revision has no event sealing its hash
+	ProblemFactsEdited      = "facts_edited"      // the consent facts kept beside a record differ from its body
 
 	// Checked against the signed checkpoints (records.Verify):
 	ProblemRollback           = "rollback"            // the chain ends before a checkpoint's seq
@@ -68,34 +69,8 @@ func (s *Store) Verify(ctx context.Context, progress func(done int64)) (*Verific
 			v.Problems = append(v.Problems, VerifyProblem{Kind: kind, Subject: subject, Detail: fmt.Sprintf(format, args...)})
 		}
 	}
-	prev, next := GenesisHash, int64(1)
-	db := s.db.WithContext(ctx)
-	for {
-		var batch []AuditEvent
-		if err := db.Where("seq >= ?", next).Order("seq").Limit(verifyBatch).Find(&batch).Error; err != nil {
-			return nil, translate(err)
-		}
-		for i := range batch {
-			e := &batch[i]
-			subject := fmt.Sprintf("event/%d", e.Seq)
-			if e.Seq != next {
-				add(ProblemEventMissing, subject, "events %d to %d are missing", next, e.Seq-1)
-			}
-			if e.ComputeHash() != e.Hash {
-				add(ProblemEventEdited, subject, "the event's content does not match its hash")
-			}
-			if e.PrevHash != prev {
-				add(ProblemEventLink, subject, "prev_hash does not match the hash of the event before it")
-			}
-			prev, next = e.Hash, e.Seq+1
-			v.EventsChecked++
-		}
-		if progress != nil {
-			progress(v.EventsChecked)
-		}
-		if len(batch) < verifyBatch {
-			break
-		}
+	if err := s.verifyEvents(ctx, v, add, progress); err != nil {
+		return nil, err
 	}
 	if err := s.verifyRecords(ctx, v, add, progress); err != nil {
 		return nil, err
@@ -126,12 +101,22 @@ func (s *Store) verifyRecords(ctx context.Context, v *Verification,
 		if err != nil {
 			return err
 		}
+		facts, err := s.storedFacts(ctx, subs)
+		if err != nil {
+			return err
+		}
 		for i := range subs {
 			sub := &subs[i]
 			subject := "submission/" + sub.ID
 			v.SubmissionsChecked++
 			if sha256Hex([]byte(sub.Body)) != sub.BodySHA256 {
 				add(ProblemSubmissionEdited, subject, "the stored body does not match its SHA-256")
+			}
+			if f, ok := facts[sub.ID]; ok {
+				derived := ConsentFactsOf(sub.Form, []byte(sub.Body))
+				if f.RefersTo != sub.RefersTo || f.Facts != derived.Encode() {
+					add(ProblemFactsEdited, subject, "the consent facts stored beside the record differ from its body")
+				}
 			}
 			var doc Document
 			err := db.Where("submission_id = ?", sub.ID).Take(&doc).Error
@@ -226,6 +211,26 @@ func (s *Store) revisionsOf(ctx context.Context, subs []Submission) (map[string]
 		sealed[e.Subject][e.DataHash] = true
 	}
 	return out, sealed, nil
+}
+
+// storedFacts returns the consent_facts rows of subs, by submission id.
+func (s *Store) storedFacts(ctx context.Context, subs []Submission) (map[string]consentFactsRow, error) {
+	if len(subs) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(subs))
+	for i, sub := range subs {
+		ids[i] = sub.ID
+	}
+	var rows []consentFactsRow
+	if err := s.db.WithContext(ctx).Where("submission_id IN ?", ids).Find(&rows).Error; err != nil {
+		return nil, translate(err)
+	}
+	out := make(map[string]consentFactsRow, len(rows))
+	for _, r := range rows {
+		out[r.SubmissionID] = r
+	}
+	return out, nil
 }
 
 // createEvents maps each record's subject to the data_hash of the event

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/consentry/consentry/internal/testdb"
@@ -144,5 +145,35 @@ func TestUpgradeFromFirstMigration(t *testing.T) {
 	}
 	if n, _ := s.CountKeys(ctx); n != 1 {
 		t.Fatalf("%d keys after upgrade", n)
+	}
+}
+
+// TestVerifyReadsAnyFieldContent: the chain walk reads each event's
+// fields exactly as stored, whatever they hold (SQLite's packed read
+// frames them by length), and still finds an edit among them.
+func TestVerifyReadsAnyFieldContent(t *testing.T) {
+	s := mustStore(t)
+	ctx := context.Background()
+	odd := []string{"", ":", "12:", "3:abc", `a "quoted" \ ua`, "tab\tnl\n", "é ü \u2028 Дмитрий", "\x01\x1f", strings.Repeat("x:", 500)}
+	for i, ua := range odd {
+		ev := Event{Actor: "k" + ua, Role: RoleClinician, Action: "document.read", Subject: ua, PatientID: ua, IP: ua, UserAgent: ua}
+		if err := s.Record(ctx, ev); err != nil {
+			t.Fatalf("event %d: %v", i, err)
+		}
+	}
+	v, err := s.Verify(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v.OK || v.EventsChecked != int64(len(odd)) {
+		t.Fatalf("verification = %+v", v)
+	}
+	tamper(t, s, "UPDATE audit_events SET user_agent = '3:abd' WHERE seq = 4")
+	v, err = s.Verify(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.OK || len(v.Problems) != 1 || v.Problems[0].Kind != ProblemEventEdited || v.Problems[0].Subject != "event/4" {
+		t.Fatalf("problems after an edit = %+v", v.Problems)
 	}
 }

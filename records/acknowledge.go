@@ -129,15 +129,24 @@ type AcknowledgementRef struct {
 
 // acknowledgementRef reads a stored acknowledgement, or false.
 func acknowledgementRef(r *models.Submission) (AcknowledgementRef, bool) {
-	var ab acknowledgementBody
-	if r.Form != forms.KindAcknowledgement || json.Unmarshal([]byte(r.Body), &ab) != nil {
+	if r.Form != forms.KindAcknowledgement {
+		return AcknowledgementRef{}, false
+	}
+	sr := statusRecordOf(r)
+	return acknowledgementOf(&sr)
+}
+
+// acknowledgementOf reads an acknowledgement from its facts, or false.
+func acknowledgementOf(r *models.StatusRecord) (AcknowledgementRef, bool) {
+	f := &r.Facts
+	if r.Form != forms.KindAcknowledgement || f.Invalid {
 		return AcknowledgementRef{}, false
 	}
 	by := ""
-	if ab.Signature != nil {
-		by = signerName(ab.Signature.TypedName, ab.Signature.Credentials)
+	if f.SignerName != "" || f.SignerCredentials != "" {
+		by = signerName(f.SignerName, f.SignerCredentials)
 	}
-	return AcknowledgementRef{ID: r.ID, Acknowledges: ab.Acknowledges, Rule: ab.Rule, Actions: ab.Actions, Note: ab.Note,
+	return AcknowledgementRef{ID: r.ID, Acknowledges: f.Acknowledges, Rule: f.Rule, Actions: f.Actions, Note: f.Note,
 		By: by, AcknowledgedAt: r.CreatedAt.UTC()}, true
 }
 

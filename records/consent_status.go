@@ -1,7 +1,6 @@
 package records
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/consentry/consentry/forms"
@@ -55,7 +54,8 @@ type ConsentStatus struct {
 // consentStatuses replays a patient's records, all signed at or before at,
 // oldest first, and says where each consent stood at that moment.
 // reconsent is the re-consent interval; zero means consents never expire.
-func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.Time, reconsent time.Duration) []*ConsentStatus {
+// It reads each record's ConsentFacts, never a body.
+func consentStatuses(records []models.StatusRecord, cat *forms.Catalogue, at time.Time, reconsent time.Duration) []*ConsentStatus {
 	var out []*ConsentStatus
 	byID := map[string]*ConsentStatus{}
 	latest := map[string]*ConsentStatus{} // newest consent per form
@@ -64,49 +64,38 @@ func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.
 		switch r.Form {
 		case forms.KindWithdrawal:
 			cs := byID[r.RefersTo]
-			if cs == nil {
-				continue
-			}
-			var w withdrawalBody
-			if json.Unmarshal([]byte(r.Body), &w) != nil {
+			if cs == nil || r.Facts.Invalid {
 				continue
 			}
 			when := r.CreatedAt.UTC()
 			cs.Withdrawals = append(cs.Withdrawals, r.ID)
-			if w.Scope == forms.ScopeAll {
+			if r.Facts.Scope == forms.ScopeAll {
 				if cs.withdrawnAt == nil {
 					cs.withdrawnAt = &when
 				}
 				continue
 			}
-			for _, id := range w.Clauses {
+			for _, id := range r.Facts.Clauses {
 				if cs.clauseWithdrawn[id] == nil {
 					cs.clauseWithdrawn[id] = &when
 				}
 			}
 		case forms.KindReview:
-			if cs := byID[r.RefersTo]; cs != nil {
-				var rv reviewBody
-				if json.Unmarshal([]byte(r.Body), &rv) == nil {
-					cs.Reviews = append(cs.Reviews, ReviewRef{ID: r.ID, Decision: rv.Decision, ReviewedAt: r.CreatedAt.UTC()})
-				}
+			if cs := byID[r.RefersTo]; cs != nil && !r.Facts.Invalid {
+				cs.Reviews = append(cs.Reviews, ReviewRef{ID: r.ID, Decision: r.Facts.Decision, ReviewedAt: r.CreatedAt.UTC()})
 			}
 		default:
 			def, err := cat.Version(r.Form, r.Version)
 			if err != nil || len(def.Clauses) == 0 && r.Form != forms.KindKAPConsent {
 				continue
 			}
-			var body struct {
-				Answers forms.ConsentAnswers `json:"answers"`
-			}
-			_ = json.Unmarshal([]byte(r.Body), &body)
 			cs := &ConsentStatus{
 				SubmissionID: r.ID, Form: r.Form, Version: r.Version, SignedAt: r.CreatedAt.UTC(),
 				Withdrawals: []string{}, Reviews: []ReviewRef{},
 				accepted: map[string]bool{}, clauseWithdrawn: map[string]*time.Time{},
 			}
 			for _, cl := range def.Clauses {
-				cs.accepted[cl.ID] = body.Answers.Accepted(cl.ID)
+				cs.accepted[cl.ID] = r.Facts.ConsentAccepted(cl.ID)
 			}
 			if prev := latest[r.Form]; prev != nil {
 				prev.Status = StatusSuperseded
@@ -120,6 +109,23 @@ func consentStatuses(records []models.Submission, cat *forms.Catalogue, at time.
 		finish(cs, cat, at, reconsent)
 	}
 	return out
+}
+
+// statusRecordsOf is records as consent status reads them, with facts
+// derived from their bodies: for callers that hold the whole records
+// anyway (export, FHIR).
+func statusRecordsOf(records []models.Submission) []models.StatusRecord {
+	out := make([]models.StatusRecord, len(records))
+	for i := range records {
+		out[i] = statusRecordOf(&records[i])
+	}
+	return out
+}
+
+// statusRecordOf is one record as consent status reads it.
+func statusRecordOf(r *models.Submission) models.StatusRecord {
+	return models.StatusRecord{ID: r.ID, Form: r.Form, Version: r.Version, CreatedAt: r.CreatedAt, RefersTo: r.RefersTo,
+		Facts: models.ConsentFactsOf(r.Form, []byte(r.Body))}
 }
 
 // finish settles a consent's status and its clauses' once every record

@@ -29,7 +29,7 @@ func (s *Service) ConsentStatus(ctx context.Context, a Actor, patientID string, 
 	if at != nil {
 		when = at.UTC()
 	}
-	records, err := s.store.PatientRecords(ctx, pt.ID, when)
+	records, err := s.store.StatusRecords(ctx, pt.ID, when)
 	if err != nil {
 		return nil, err
 	}
@@ -44,10 +44,10 @@ func (s *Service) ConsentStatus(ctx context.Context, a Actor, patientID string, 
 }
 
 // acknowledgementsOf lists the acknowledgements among a patient's records.
-func acknowledgementsOf(records []models.Submission) []AcknowledgementRef {
+func acknowledgementsOf(records []models.StatusRecord) []AcknowledgementRef {
 	out := []AcknowledgementRef{}
 	for i := range records {
-		if ack, ok := acknowledgementRef(&records[i]); ok {
+		if ack, ok := acknowledgementOf(&records[i]); ok {
 			out = append(out, ack)
 		}
 	}

@@ -113,11 +113,12 @@ func (x *Export) Write(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	m.Consents = consentStatuses(records, x.s.catalogue, now.UTC(), x.s.reconsent)
+	facts := statusRecordsOf(records)
+	m.Consents = consentStatuses(facts, x.s.catalogue, now.UTC(), x.s.reconsent)
 	if m.Consents == nil {
 		m.Consents = []*ConsentStatus{}
 	}
-	m.Acknowledgements = acknowledgementsOf(records)
+	m.Acknowledgements = acknowledgementsOf(facts)
 	status := map[string]string{}
 	for _, cs := range m.Consents {
 		status[cs.SubmissionID] = cs.Status

@@ -111,11 +111,12 @@ func (s *Service) PatientFHIR(ctx context.Context, a Actor, patientID string) (*
 	patient := ref("Patient", pt.ID)
 
 	consents := map[string]*ConsentStatus{}
-	for _, cs := range consentStatuses(records, s.catalogue, now.UTC(), s.reconsent) {
+	facts := statusRecordsOf(records)
+	for _, cs := range consentStatuses(facts, s.catalogue, now.UTC(), s.reconsent) {
 		consents[cs.SubmissionID] = cs
 	}
 	acked := map[string]bool{}
-	for _, ack := range acknowledgementsOf(records) {
+	for _, ack := range acknowledgementsOf(facts) {
 		acked[ack.Acknowledges+" "+ack.Rule] = true
 	}
 	for i := range records {

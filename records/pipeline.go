@@ -48,6 +48,10 @@ type draft struct {
 	// hashes every event carries (a withdrawal's scope, a review's
 	// decision): never patient data.
 	hook map[string]any
+	// facts are what consent status reads of the record, built from the
+	// typed request (no decode of the body); nil derives them from the
+	// body.
+	facts *models.ConsentFacts
 }
 
 // sealRecord is the one way a record is stored: it renders the draft's PDF,
@@ -97,6 +101,11 @@ func (s *Service) sealRecord(ctx context.Context, a Actor, d draft) (*Receipt, e
 		ID: id, Form: d.def.Kind, Version: d.def.Version, PatientID: d.patient.ID,
 		CreatedBy: a.KeyID, CreatedAt: d.at, Body: string(d.body), BodySHA256: bodySHA,
 		Scores: string(mustJSON(scores)), Flags: string(mustJSON(flags)), Ruleset: d.ruleset, RefersTo: d.refersTo,
+		Facts: d.facts,
+	}
+	if sub.Facts == nil {
+		f := models.ConsentFactsOf(sub.Form, d.body)
+		sub.Facts = &f
 	}
 	if a.Invitation != nil {
 		sub.InvitationID = a.Invitation.ID

@@ -69,9 +69,28 @@ func (s *Service) referenceDraft(action string, def *forms.Definition, ref *refe
 	name := signerName(sig.TypedName, sig.Credentials)
 	return draft{
 		action: action, def: def, patient: ref.patient, at: s.clock.Now(), body: canon,
-		refersTo: ref.record.ID, fields: fields,
+		refersTo: ref.record.ID, fields: fields, facts: referenceFacts(body),
 		signer: pdf.Signer{Name: name, Role: role, Meaning: meaning, DrawnPNG: png},
 	}, nil
+}
+
+// referenceFacts are the consent facts of a withdrawal's, a review's or
+// an acknowledgement's body, from the typed body (models.ConsentFactsOf
+// reads the same from the stored one); nil for any other body.
+func referenceFacts(body any) *models.ConsentFacts {
+	switch b := body.(type) {
+	case withdrawalBody:
+		return &models.ConsentFacts{Scope: b.Scope, Clauses: b.Clauses}
+	case reviewBody:
+		return &models.ConsentFacts{Decision: b.Decision}
+	case acknowledgementBody:
+		f := &models.ConsentFacts{Acknowledges: b.Acknowledges, Rule: b.Rule, Actions: b.Actions, Note: b.Note}
+		if b.Signature != nil {
+			f.SignerName, f.SignerCredentials = b.Signature.TypedName, b.Signature.Credentials
+		}
+		return f
+	}
+	return nil
 }
 
 // signerName is the name printed for a signer: the typed name, then the

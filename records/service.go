@@ -33,6 +33,7 @@ type Store interface {
 	ListSubmissions(ctx context.Context, f models.SubmissionFilter) (*models.SubmissionPage, error)
 	PatientRecords(ctx context.Context, patientID string, until time.Time, forms ...string) ([]models.Submission, error)
 	LatestRecord(ctx context.Context, patientID, form string, until time.Time) (*models.Submission, error)
+	StatusRecords(ctx context.Context, patientID string, until time.Time) ([]models.StatusRecord, error)
 	RecordIDs(ctx context.Context, patientID string) ([]string, error)
 	References(ctx context.Context, submissionID string) ([]models.Submission, error)
 	FormRecords(ctx context.Context, form string, since, until time.Time) ([]models.Submission, error)

@@ -125,6 +125,7 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 		d.signer.Role = forms.SignerClinician
 	}
 	if a, ok := sub.Answers.(*forms.ConsentAnswers); ok {
+		d.facts = &models.ConsentFacts{Accepted: models.AcceptedClauses(a)}
 		d.clauses = map[string]bool{}
 		for id := range a.Clauses {
 			d.clauses[id] = a.Accepted(id)
@@ -133,6 +134,13 @@ func (s *Service) submissionDraft(sub *forms.Submission, pt *models.Patient, now
 			d.fields = append(d.fields, pdf.Field{Label: "Support person", Value: sp.Name + " (" + sp.Relationship + "), " + sp.Phone})
 		}
 		return d
+	}
+	if len(sub.Definition.Clauses) == 0 {
+		// Answers other than a consent's hold no clauses (the schema
+		// refuses unknown fields), so their facts are empty; a form
+		// with clauses but other answers has its facts derived from
+		// the body (sealRecord).
+		d.facts = &models.ConsentFacts{}
 	}
 	d.fields = pdf.AnswerFields(forms.AnswerLines(sub.Answers))
 	return d

@@ -185,6 +185,7 @@ func TestVerifyNamesARestoredOlderCopy(t *testing.T) {
 		restore = func() *models.Store {
 			tamperDB(t, a.store,
 				fmt.Sprintf("DELETE FROM documents WHERE submission_id IN (SELECT id FROM submissions WHERE id > '%s')", sinceSub),
+				fmt.Sprintf("DELETE FROM consent_facts WHERE submission_id IN (SELECT id FROM submissions WHERE id > '%s')", sinceSub),
 				fmt.Sprintf("DELETE FROM submissions WHERE id > '%s'", sinceSub),
 				fmt.Sprintf("DELETE FROM checkpoints WHERE seq > %d", before.Seq),
 				fmt.Sprintf("DELETE FROM audit_events WHERE seq > %d", before.Seq))

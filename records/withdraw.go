@@ -95,7 +95,7 @@ func errNotAConsent(form string) *Error {
 // consentState is where one consent stands now, for the withdrawal checks.
 func (s *Service) consentState(ctx context.Context, patientID, consentID string) (*ConsentStatus, error) {
 	now := s.clock.Now()
-	records, err := s.store.PatientRecords(ctx, patientID, now)
+	records, err := s.store.StatusRecords(ctx, patientID, now)
 	if err != nil {
 		return nil, err
 	}

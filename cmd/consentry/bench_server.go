@@ -366,6 +366,18 @@ func bulkSeed(ctx context.Context, cfg *config, store *models.Store, cat *forms.
 	if err := db.Where("patient_id = ?", tpl.ID).Order("id").Find(&tplRecs).Error; err != nil {
 		return 0, err
 	}
+	// Each copy keeps its template's consent facts, so that status reads
+	// them as it does a real record's.
+	type factsRow struct{ SubmissionID, RefersTo, Facts string }
+	var tplFacts []factsRow
+	if err := db.Table("consent_facts").Where("submission_id IN (?)", db.Model(&models.Submission{}).Select("id").
+		Where("patient_id = ?", tpl.ID)).Find(&tplFacts).Error; err != nil {
+		return 0, err
+	}
+	factsOf := map[string]factsRow{}
+	for _, f := range tplFacts {
+		factsOf[f.SubmissionID] = f
+	}
 	roles := map[string]string{portal.ID: portal.Role, clinicianKey.ID: clinicianKey.Role}
 	head, err := store.ChainHead(ctx)
 	if err != nil {
@@ -383,6 +395,7 @@ func bulkSeed(ctx context.Context, cfg *config, store *models.Store, cat *forms.
 		subs := make([]models.Submission, 0, n*per)
 		docs := make([]models.Document, 0, n*per)
 		evs := make([]models.AuditEvent, 0, n*(per+1))
+		facts := make([]factsRow, 0, n*per)
 		event := func(actor, action, subject, patientID, dataHash string) {
 			e := models.AuditEvent{Seq: seq, At: now, Actor: actor, Role: roles[actor], Action: action,
 				Subject: subject, PatientID: patientID, IP: "127.0.0.1", UserAgent: "consentry-bench/1",
@@ -416,6 +429,10 @@ func bulkSeed(ctx context.Context, cfg *config, store *models.Store, cat *forms.
 				pdf := []byte("%PDF-1.7\n% consentry bench: a stand-in for seeded record " + sub.ID + "\n%%EOF\n")
 				doc := models.Document{SubmissionID: sub.ID, SHA256: hexSHA256(pdf), Pages: 1, Size: len(pdf), PDF: pdf, CreatedAt: t.CreatedAt}
 				subs, docs = append(subs, sub), append(docs, doc)
+				if f, ok := factsOf[t.ID]; ok {
+					f.SubmissionID = sub.ID
+					facts = append(facts, f)
+				}
 				event(t.CreatedBy, "submission.create", "submission/"+sub.ID, p.ID, models.DataHash(sub.BodySHA256, doc.SHA256))
 			}
 		}
@@ -428,7 +445,10 @@ func bulkSeed(ctx context.Context, cfg *config, store *models.Store, cat *forms.
 					return err
 				}
 			}
-			return nil
+			if len(facts) == 0 {
+				return nil
+			}
+			return tx.Table("consent_facts").CreateInBatches(&facts, 500).Error
 		})
 		if err != nil {
 			return written, fmt.Errorf("bulk seed: %w", err)

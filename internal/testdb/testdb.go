@@ -117,7 +117,7 @@ func Main(m *testing.M) {
 }
 
 // AppendOnlyTables are the tables the schema refuses to edit.
-var AppendOnlyTables = []string{"submissions", "documents", "audit_events", "form_versions", "checkpoints", "document_revisions"}
+var AppendOnlyTables = []string{"submissions", "documents", "audit_events", "form_versions", "checkpoints", "document_revisions", "consent_facts"}
 
 // AllowEdits returns the statements that lift the append-only guard of
 // the given tables on engine, as someone with direct access to the
