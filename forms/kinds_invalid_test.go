@@ -151,6 +151,7 @@ func invalidKindCases() map[string][]invalidCase {
 			{name: "intentions with a tab", mutate: set("calm\tdown", "answers", "intentions"), want: []string{"/answers/intentions text"}},
 			{name: "support person without roles", mutate: set([]any{}, "answers", "support_people", 0, "roles"), want: []string{"/answers/support_people/0/roles min"}},
 			{name: "bad phone", mutate: set("555-0100", "answers", "support_people", 0, "phone"), want: []string{"/answers/support_people/0/phone e164"}},
+			{name: "phone without its plus", mutate: set("4155550123", "answers", "support_people", 0, "phone"), want: []string{"/answers/support_people/0/phone e164"}},
 			{name: "concerns too long", mutate: set(strings.Repeat("a", 4001), "answers", "concerns"), want: []string{"/answers/concerns max"}},
 		},
 		KindIntegrationFollowup: {

@@ -12,8 +12,9 @@ const textPattern = `^[^\s\x00-\x1f\x7f-\x9f` + invisibleChars + `]([^\x00-\x1f\
 // uuidPattern is the pattern of validator's uuid tag.
 const uuidPattern = `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
 
-// e164Pattern is the pattern of validator's e164 tag.
-const e164Pattern = `^\+[1-9]?[0-9]{7,14}$`
+// e164Pattern is an E.164 number as the e164 tag checks it (validator.go):
+// a plus, a country code's non-zero first digit, then 7 to 14 digits more.
+const e164Pattern = `^\+[1-9][0-9]{7,14}$`
 
 func textSchema(maxLen int) map[string]any {
 	return map[string]any{"type": "string", "minLength": 1, "maxLength": maxLen, "pattern": textPattern}

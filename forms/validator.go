@@ -42,8 +42,18 @@ func NewValidator() *Validator {
 		s := fl.Field().String()
 		return s == strings.TrimSpace(s) && !strings.ContainsFunc(s, isControl) && !strings.ContainsFunc(s, isInvisible)
 	})
+	// e164 replaces validator's own, whose pattern makes the plus
+	// optional: the published schemas (e164Pattern) and the server must
+	// accept the same numbers, and a number without its plus is
+	// ambiguous (a national number or an international one).
+	_ = v.RegisterValidation("e164", func(fl validator.FieldLevel) bool {
+		return e164Regexp.MatchString(fl.Field().String())
+	})
 	return &Validator{v: v}
 }
+
+// e164Regexp is e164Pattern compiled.
+var e164Regexp = regexp.MustCompile(e164Pattern)
 
 func isControl(r rune) bool {
 	return r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0x2028 || r == 0x2029
