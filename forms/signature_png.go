@@ -90,22 +90,7 @@ func flatRGBPNG(img image.Image) []byte {
 	}
 	for y := 0; y < h; y++ {
 		if isNRGBA {
-			px := src.Pix[y*src.Stride : y*src.Stride+4*w]
-			for x, o := 0, 0; x < w; x, o = x+1, o+3 {
-				p := px[4*x : 4*x+4 : 4*x+4]
-				d := row[o : o+3 : o+3]
-				switch a := uint32(p[3]); a {
-				case 0: // most of a drawing: paper
-					d[0], d[1], d[2] = 0xff, 0xff, 0xff
-				case 0xff:
-					d[0], d[1], d[2] = p[0], p[1], p[2]
-				default: // over white: c·a + 255·(1−a), rounded
-					bg := 255*(255-a) + 127
-					d[0] = byte((uint32(p[0])*a + bg) / 255)
-					d[1] = byte((uint32(p[1])*a + bg) / 255)
-					d[2] = byte((uint32(p[2])*a + bg) / 255)
-				}
-			}
+			flattenRow(row, src.Pix[y*src.Stride:y*src.Stride+4*w], 4)
 		} else {
 			px := flat.Pix[y*flat.Stride : y*flat.Stride+4*w]
 			for x := 0; x < w; x++ {
