@@ -130,21 +130,5 @@ func prepareDocTimestamp(doc []byte, contentsLen int) (out []byte, gapStart, gap
 	u.str("\n>>")
 	u.end()
 
-	u.begin(widgetRef)
-	u.str("<</Type /Annot /Subtype /Widget /FT /Sig /T ")
-	u.out = appendTextString(u.out, docTimestampFieldName(n))
-	u.str(" /V")
-	u.ref(sigRef)
-	u.str(" /P")
-	u.ref(pageRef)
-	u.str(" /Rect [0 0 0 0] /F 132>>")
-	u.end()
-
-	if err := u.finish(x, size+2); err != nil {
-		return nil, 0, 0, err
-	}
-	if err := fillByteRange(u.out[byteRange:byteRange+byteRangeWidth], gapStart, gapEnd, len(u.out)-gapEnd); err != nil {
-		return nil, 0, 0, err
-	}
-	return u.out, gapStart, gapEnd, nil
+	return u.finishField(x, size, widgetRef, sigRef, pageRef, docTimestampFieldName(n), byteRange, gapStart, gapEnd)
 }

@@ -157,3 +157,28 @@ func (u *update) signatureValue(head string, contentsLen int) (byteRange, gapSta
 	u.out = append(u.out, '>')
 	return byteRange, gapStart, len(u.out)
 }
+
+// finishField writes the invisible widget of a signature field (named
+// field, its value sigRef, on pageRef), ends the update with its xref and
+// trailer, and fills in the /ByteRange that signatureValue left at
+// byteRange around the /Contents gap. It returns the whole document and
+// the gap, for the caller to sign.
+func (u *update) finishField(x *xref, size int, widgetRef, sigRef, pageRef ref, field string, byteRange, gapStart, gapEnd int) ([]byte, int, int, error) {
+	u.begin(widgetRef)
+	u.str("<</Type /Annot /Subtype /Widget /FT /Sig /T ")
+	u.out = appendTextString(u.out, field)
+	u.str(" /V")
+	u.ref(sigRef)
+	u.str(" /P")
+	u.ref(pageRef)
+	u.str(" /Rect [0 0 0 0] /F 132>>")
+	u.end()
+
+	if err := u.finish(x, size+2); err != nil {
+		return nil, 0, 0, err
+	}
+	if err := fillByteRange(u.out[byteRange:byteRange+byteRangeWidth], gapStart, gapEnd, len(u.out)-gapEnd); err != nil {
+		return nil, 0, 0, err
+	}
+	return u.out, gapStart, gapEnd, nil
+}

@@ -71,23 +71,7 @@ func prepareSeal(doc []byte, at time.Time, name, reason string, contentsLen int)
 	u.str("\n>>")
 	u.end()
 
-	u.begin(widgetRef)
-	u.str("<</Type /Annot /Subtype /Widget /FT /Sig /T ")
-	u.out = appendTextString(u.out, sealFieldName)
-	u.str(" /V")
-	u.ref(sigRef)
-	u.str(" /P")
-	u.ref(pageRef)
-	u.str(" /Rect [0 0 0 0] /F 132>>")
-	u.end()
-
-	if err := u.finish(x, size+2); err != nil {
-		return nil, 0, 0, err
-	}
-	if err := fillByteRange(u.out[byteRange:byteRange+byteRangeWidth], gapStart, gapEnd, len(u.out)-gapEnd); err != nil {
-		return nil, 0, 0, err
-	}
-	return u.out, gapStart, gapEnd, nil
+	return u.finishField(x, size, widgetRef, sigRef, pageRef, sealFieldName, byteRange, gapStart, gapEnd)
 }
 
 // trailerSize returns the trailer's /Size: one more than the highest
