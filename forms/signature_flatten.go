@@ -84,6 +84,7 @@ func pngParts(raw []byte) (idat []byte, w, h, bpp int, ok bool) {
 	p := raw[len(sig):]
 	seenIHDR, inIDAT, doneIDAT := false, false, false
 	var data []byte
+	owned := false // whether data is a copy, not a slice of raw
 	for {
 		if len(p) < 12 {
 			return nil, 0, 0, 0, false
@@ -124,10 +125,15 @@ func pngParts(raw []byte) (idat []byte, w, h, bpp int, ok bool) {
 				return nil, 0, 0, 0, false
 			}
 			inIDAT = true
-			if data == nil {
+			switch {
+			case data == nil:
 				data = body // most canvases write one IDAT: no copy
-			} else {
-				data = append(bytes.Clone(data), body...)
+			case !owned:
+				// A copy before the first append, which would otherwise
+				// write over raw past the first IDAT; then appends.
+				data, owned = append(bytes.Clone(data), body...), true
+			default:
+				data = append(data, body...)
 			}
 		case typ == "IEND":
 			if !inIDAT {
