@@ -38,17 +38,12 @@ func inviteCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 		fmt.Fprintln(stderr, "usage: consentry invite (--patient ID | --demo-patient) [--forms KIND,...] [--expires-in-hours N] [--kiosk]")
 		return 2
 	}
-	store, err := openStore(ctx, cfg)
+	store, svc, err := openService(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry invite:", err)
 		return 1
 	}
 	defer store.Close()
-	svc, err := newService(ctx, cfg, store, quietLog)
-	if err != nil {
-		fmt.Fprintln(stderr, "consentry invite:", err)
-		return 1
-	}
 	actor, err := inviter(ctx, store)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry invite:", err)

@@ -96,17 +96,12 @@ func exportCmd(ctx context.Context, cfg *config, args []string, stdout, stderr i
 	if *out == "" {
 		*out = "consentry-export-" + *patient + ".zip"
 	}
-	store, err := openStore(ctx, cfg)
+	store, svc, err := openService(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry export:", err)
 		return 1
 	}
 	defer store.Close()
-	svc, err := newService(ctx, cfg, store, quietLog)
-	if err != nil {
-		fmt.Fprintln(stderr, "consentry export:", err)
-		return 1
-	}
 	f, err := os.OpenFile(*out, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry export:", err)

@@ -24,17 +24,12 @@ func retimestampCmd(ctx context.Context, cfg *config, args []string, stdout, std
 		fmt.Fprintln(stderr, "consentry retimestamp: set CONSENTRY_TSA_URL: a document time-stamp needs a time-stamping authority")
 		return 2
 	}
-	store, err := openStore(ctx, cfg)
+	store, svc, err := openService(ctx, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "consentry retimestamp:", err)
 		return 1
 	}
 	defer store.Close()
-	svc, err := newService(ctx, cfg, store, quietLog)
-	if err != nil {
-		fmt.Fprintln(stderr, "consentry retimestamp:", err)
-		return 1
-	}
 	rep, err := svc.Retimestamp(ctx, operator, *before)
 	if rep != nil {
 		if *asJSON {

@@ -31,6 +31,21 @@ func newService(ctx context.Context, cfg *config, store *models.Store, log *slog
 	return p.service(ctx, cfg, store)
 }
 
+// openService opens the store and the use cases over it, for a command
+// that works on the database directly: the caller closes the store.
+func openService(ctx context.Context, cfg *config) (*models.Store, *records.Service, error) {
+	store, err := openStore(ctx, cfg)
+	if err != nil {
+		return nil, nil, err
+	}
+	svc, err := newService(ctx, cfg, store, quietLog)
+	if err != nil {
+		store.Close()
+		return nil, nil, err
+	}
+	return store, svc, nil
+}
+
 // parts are what the use cases need besides the store, loaded from the
 // configuration before the store is opened: the clinic settings first
 // (they create nothing), then the signing key (which may create the
