@@ -6,19 +6,31 @@ import "github.com/consentry/consentry/forms"
 // under their source record, and returns the submission's scores.
 type collectFunc func(answers any, f *Facts, s *Settings, src source) map[string]any
 
-// collectors are the form kinds screening reads, each with how it turns
-// decoded answers into facts and scores.
-var collectors = map[string]collectFunc{
-	forms.KindMedicalHistory:       collectMedicalHistory,
-	forms.KindPHQ9:                 collectPHQ9,
-	forms.KindGAD7:                 collectGAD7,
-	forms.KindPCL5:                 collectPCL5,
-	forms.KindAUDITC:               collectAUDITC,
-	forms.KindTreatmentPlan:        collectTreatmentPlan,
-	forms.KindPreSessionChecklist:  collectPreSessionChecklist,
-	forms.KindIntegrationFollowup:  collectIntegrationFollowup,
-	forms.KindAdministrationRecord: collectAdministration,
-	forms.KindMonitoringRecord:     collectMonitoring,
+// collector is how screening reads one form kind: whether decoded
+// answers are of its type, and how they become facts and scores.
+type collector struct {
+	is      func(answers any) bool
+	collect collectFunc
+}
+
+// answersOf is the collector of answers of type *T.
+func answersOf[T any](collect collectFunc) collector {
+	return collector{is: func(a any) bool { _, ok := a.(*T); return ok }, collect: collect}
+}
+
+// collectors are the form kinds screening reads, each with the type of
+// its decoded answers and how they turn into facts and scores.
+var collectors = map[string]collector{
+	forms.KindMedicalHistory:       answersOf[forms.MedicalHistoryAnswers](collectMedicalHistory),
+	forms.KindPHQ9:                 answersOf[forms.PHQ9Answers](collectPHQ9),
+	forms.KindGAD7:                 answersOf[forms.GAD7Answers](collectGAD7),
+	forms.KindPCL5:                 answersOf[forms.PCL5Answers](collectPCL5),
+	forms.KindAUDITC:               answersOf[forms.AUDITCAnswers](collectAUDITC),
+	forms.KindTreatmentPlan:        answersOf[forms.TreatmentPlanAnswers](collectTreatmentPlan),
+	forms.KindPreSessionChecklist:  answersOf[forms.PreSessionChecklistAnswers](collectPreSessionChecklist),
+	forms.KindIntegrationFollowup:  answersOf[forms.IntegrationFollowupAnswers](collectIntegrationFollowup),
+	forms.KindAdministrationRecord: answersOf[forms.AdministrationAnswers](collectAdministration),
+	forms.KindMonitoringRecord:     answersOf[forms.MonitoringAnswers](collectMonitoring),
 }
 
 // ScreenedForms lists the form kinds whose answers screening reads: the

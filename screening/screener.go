@@ -70,12 +70,12 @@ func (s *Screener) Assess(sub *forms.Submission, pt Patient, now time.Time) Asse
 		return Assessment{}
 	}
 	out := Assessment{Ruleset: s.version, Flags: []Flag{}}
-	collect, ok := collectors[sub.Definition.Kind]
+	c, ok := collectors[sub.Definition.Kind]
 	if !ok {
 		return out
 	}
 	f := newFacts(pt, now, pt.Plan)
-	out.Scores = collect(sub.Answers, f, &s.settings, source{})
+	out.Scores = c.collect(sub.Answers, f, &s.settings, source{})
 	if sub.Definition.Kind == forms.KindMedicalHistory && f.Age != nil {
 		f.sources[EvidencePatient] = source{}
 	}

@@ -103,7 +103,7 @@ func (s *Screener) Screen(pt Patient, now time.Time, records []Answered) *Screen
 		if fu, ok := latest[forms.KindIntegrationFollowup]; ok && (kind == forms.KindPHQ9 || kind == forms.KindGAD7) && fu.At.After(r.At) {
 			continue // the follow-up's is newer
 		}
-		out.Scores[kind] = collectors[kind](r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
+		out.Scores[kind] = collectors[kind].collect(r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
 	}
 	if f.Age != nil {
 		f.sources[EvidencePatient] = source{}
@@ -117,27 +117,6 @@ func (s *Screener) Screen(pt Patient, now time.Time, records []Answered) *Screen
 // answersMatch reports whether a record's answers have the type of its
 // form, so that Screen never reads a mislabelled record.
 func answersMatch(r Answered) bool {
-	switch r.Answers.(type) {
-	case *forms.MedicalHistoryAnswers:
-		return r.Form == forms.KindMedicalHistory
-	case *forms.TreatmentPlanAnswers:
-		return r.Form == forms.KindTreatmentPlan
-	case *forms.PreSessionChecklistAnswers:
-		return r.Form == forms.KindPreSessionChecklist
-	case *forms.PHQ9Answers:
-		return r.Form == forms.KindPHQ9
-	case *forms.GAD7Answers:
-		return r.Form == forms.KindGAD7
-	case *forms.PCL5Answers:
-		return r.Form == forms.KindPCL5
-	case *forms.AUDITCAnswers:
-		return r.Form == forms.KindAUDITC
-	case *forms.IntegrationFollowupAnswers:
-		return r.Form == forms.KindIntegrationFollowup
-	case *forms.AdministrationAnswers:
-		return r.Form == forms.KindAdministrationRecord
-	case *forms.MonitoringAnswers:
-		return r.Form == forms.KindMonitoringRecord
-	}
-	return false
+	c, ok := collectors[r.Form]
+	return ok && c.is(r.Answers)
 }

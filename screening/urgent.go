@@ -28,12 +28,12 @@ func (s *Screener) UrgentFlags(pt Patient, now time.Time, records []Answered) []
 // RecordUrgentFlags returns the urgent flags one record raises on its
 // own, naming it.
 func (s *Screener) RecordUrgentFlags(pt Patient, now time.Time, r Answered) []Flag {
-	collect, ok := collectors[r.Form]
-	if !ok || !answersMatch(r) {
+	c, ok := collectors[r.Form]
+	if !ok || !c.is(r.Answers) {
 		return nil
 	}
 	f := newFacts(pt, now, pt.Plan)
-	collect(r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
+	c.collect(r.Answers, f, &s.settings, source{form: r.Form, id: r.SubmissionID, at: r.At})
 	var out []Flag
 	for _, fl := range s.evaluate(f) {
 		if fl.Urgent {
